@@ -1,0 +1,44 @@
+# Sunshine Portal — the two commands a new user needs:
+#   make run    install, migrate SQLite, load the demo site, serve at http://127.0.0.1:8000/
+#   make test   install and run the whole test suite (PostgreSQL when DATABASE_URL is set, else SQLite)
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test install lint format bench worker clean
+
+$(STAMP): pyproject.toml
+	@scripts/check-python.sh $(PYTHON)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo_data
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: $(STAMP)
+	@scripts/ensure-browser.sh
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(STAMP)
+	$(BIN)/python -m pytest tests/bench -p no:randomly -o addopts="" -s --run-bench
+
+worker: $(STAMP)
+	$(BIN)/python manage.py db_worker
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media private_media staticfiles

@@ -1,0 +1,127 @@
+"""The JSON API root (/api/v1/), its OpenAPI document (/api/v1/openapi.json) and the organisation
+endpoints. Each app adds its own router here."""
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Router, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from .apiutils import ApiError, ErrorOut, validation_errors
+from .selectors import organisation_list
+
+api = NinjaAPI(
+    title="阳光政务 API",
+    version="1.0.0",
+    description=(
+        "Sunshine Portal public API: disclosure catalogue, service items, online applications, "
+        "case status lookup and staff case handling. Dates are ISO 8601. Errors are "
+        '{"detail": ..., "errors": {field: [messages]}}.'
+    ),
+    urls_namespace="api",
+    docs_url=None,
+)
+
+
+@api.exception_handler(ApiError)
+def _api_error(request, exc: ApiError):
+    response = api.create_response(
+        request, {"detail": exc.detail, "errors": exc.errors}, status=exc.status
+    )
+    if exc.status == 429:
+        response["Retry-After"] = "3600"
+    return response
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request, exc):
+    return api.create_response(
+        request,
+        {"detail": _("请求数据有误，请检查后重新提交。"), "errors": validation_errors(exc)},
+        status=422,
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def _auth_error(request, exc):
+    return api.create_response(
+        request, {"detail": _("需要有效的访问令牌。"), "errors": {}}, status=401
+    )
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return api.create_response(request, {"detail": _("未找到。"), "errors": {}}, status=404)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    return api.create_response(request, {"detail": str(exc), "errors": {}}, status=exc.status_code)
+
+
+class ApiRootOut(Schema):
+    name: str
+    version: str
+    openapi: str
+    endpoints: list[str]
+
+
+@api.get("/", response=ApiRootOut, summary="API root", tags=["meta"])
+def api_root(request):
+    endpoints = sorted({"/api/v1" + route for route in _routes()})
+    return {
+        "name": api.title,
+        "version": api.version,
+        "openapi": "/api/v1/openapi.json",
+        "endpoints": endpoints,
+    }
+
+
+def _routes():
+    for prefix, router in api._routers:
+        for path in router.path_operations:
+            yield (prefix.rstrip("/") + "/" + path.lstrip("/")).replace("//", "/")
+
+
+organisations = Router(tags=["organisations"])
+
+
+class OrganisationOut(Schema):
+    code: str
+    name: str
+    short_name: str
+    kind: str
+    kind_label: str
+    parent: str | None
+    district: str
+    address: str
+    phone: str
+    hours: str
+
+    @staticmethod
+    def resolve_kind_label(obj):
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_parent(obj):
+        return obj.parent.code if obj.parent_id else None
+
+
+@organisations.get(
+    "/organisations",
+    response={200: list[OrganisationOut], 422: ErrorOut},
+    summary="List organisations (机构)",
+)
+def list_organisations(request, kind: str | None = None, parent: str | None = None):
+    """All active organisations of the tree, top down. Filter by `kind` (bureau, district, street,
+    centre, unit) or by `parent` code."""
+    return list(organisation_list(kind=kind, parent_code=parent))
+
+
+api.add_router("/", organisations)
+
+# Each app's routers. Imported here, at the end, so their modules can import portal.apiutils freely.
+from disclosure.api import router as disclosure_router  # noqa: E402
+from services.api import router as services_router  # noqa: E402
+
+api.add_router("/", disclosure_router)
+api.add_router("/", services_router)

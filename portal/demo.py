@@ -1,0 +1,170 @@
+"""Demo site, part one: organisations, site settings, the home page and demo accounts. Idempotent:
+every object is found by its natural key (code, slug, username) and updated, never duplicated.
+Each app's own `demo.py` adds its sections below the home page."""
+
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from .models import HomePage, PortalSettings, StandardPage
+from .organisations import Organisation, StaffProfile
+
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+DEMO_PASSWORD = "sunshine-demo-2026"  # noqa: S105 - documented demo-only password, refused in production
+
+
+def read_fixture(name: str):
+    with open(FIXTURES / name, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def ensure_child_page(parent: Page, slug: str, page_class: type[Page], **fields) -> Page:
+    """Find the child of `parent` with `slug`; create it (published) if missing, replace it if it is
+    of another type (a section that a later app took over), else update its fields and republish
+    when they changed."""
+    existing = parent.get_children().filter(slug=slug).first()
+    if existing is not None:
+        specific = existing.specific
+        if type(specific) is not page_class:
+            existing.delete()
+        else:
+            changed = any(
+                getattr(specific, k) != v
+                for k, v in fields.items()
+                if not hasattr(v, "stream_data")
+            )
+            if changed:
+                for key, value in fields.items():
+                    setattr(specific, key, value)
+                specific.save_revision().publish()
+            return specific
+    page = page_class(slug=slug, **fields)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def load_organisations(stdout=None) -> dict[str, Organisation]:
+    by_code: dict[str, Organisation] = {}
+    for row in read_fixture("organisations.json"):
+        row = dict(row)
+        parent_code = row.pop("parent", None)
+        row["parent"] = by_code[parent_code] if parent_code else None
+        org, _ = Organisation.objects.update_or_create(code=row.pop("code"), defaults=row)
+        by_code[org.code] = org
+    return by_code
+
+
+def load_home(stdout=None) -> HomePage:
+    data = read_fixture("site.json")
+    root = Page.get_first_root_node()
+    home = HomePage.objects.first()
+    if home is None:
+        home = HomePage(
+            title=data["home"]["title"],
+            slug="sunshine",
+            intro=data["home"]["intro"],
+            notice=data["home"]["notice"],
+        )
+        root.add_child(instance=home)
+        home.save_revision().publish()
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        site = Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
+            site_name="阳光政务",
+        )
+    elif site.root_page_id != home.pk:
+        site.root_page = home
+        site.site_name = "阳光政务"
+        site.save()
+    # Wagtail's initial "Welcome" page is not part of our site (deleted after the site moved off it).
+    for stray in (
+        root.get_children().exclude(pk=home.pk).filter(slug="home", content_type__model="page")
+    ):
+        stray.delete()
+    PortalSettings.objects.update_or_create(site=site, defaults=data["settings"])
+    for section in data["sections"]:
+        page = ensure_child_page(
+            home,
+            section["slug"],
+            StandardPage,
+            title=section["title"],
+            intro=section["intro"],
+            show_in_menus=section.get("show_in_menus", True),
+        )
+        if section.get("body") and not page.body:
+            page.body = section["body"]
+            page.save_revision().publish()
+    return home
+
+
+def load_service_links(home: HomePage) -> None:
+    """Point the home page's service entry points at the sections as they now exist."""
+    data = read_fixture("site.json")
+    links = []
+    for item in data["service_links"]:
+        target = Page.objects.filter(
+            url_path__endswith=f"/{item['path']}/", depth=home.depth + item.get("depth", 1)
+        ).first()
+        if target is None:
+            continue
+        links.append(
+            (
+                "link",
+                {
+                    "title": item["title"],
+                    "page": target,
+                    "url": "",
+                    "description": item["description"],
+                },
+            )
+        )
+    current = [
+        (b.value["title"], b.value["page"].pk if b.value["page"] else None)
+        for b in home.service_links
+    ]
+    if current != [(v["title"], v["page"].pk) for _, v in links]:
+        home.service_links = links
+        home.save_revision().publish()
+
+
+def load_accounts(orgs: dict[str, Organisation], stdout=None) -> list[str]:
+    """Demo staff accounts, only where settings allow demo accounts (never in production)."""
+    if not settings.PORTAL_DEMO_ACCOUNTS:
+        return []
+    User = get_user_model()
+    created = []
+    for row in read_fixture("accounts.json"):
+        user, _ = User.objects.get_or_create(username=row["username"])
+        user.first_name = row["name"]
+        user.is_staff = True
+        user.is_superuser = row.get("superuser", False)
+        if not user.check_password(DEMO_PASSWORD):
+            user.set_password(DEMO_PASSWORD)
+        user.save()
+        StaffProfile.objects.update_or_create(
+            user=user, defaults={"organisation": orgs[row["organisation"]]}
+        )
+        from django.contrib.auth.models import Permission
+
+        user.user_permissions.add(
+            Permission.objects.get(codename="access_admin", content_type__app_label="wagtailadmin")
+        )
+        created.append(user.username)
+    return created
+
+
+@transaction.atomic
+def load(stdout=None) -> dict:
+    orgs = load_organisations(stdout)
+    home = load_home(stdout)
+    accounts = load_accounts(orgs, stdout)
+    return {"organisations": orgs, "home": home, "accounts": accounts}

@@ -1,0 +1,180 @@
+"""The organisation tree (市民政局 → 区民政局 → 街镇 / 社区事务受理中心, plus 窗口单位) and staff membership.
+
+The tree is small (hundreds of rows), so it is an adjacency list: `subtree_ids` reads it in one
+query and walks it in memory."""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
+
+
+class OrganisationKind(models.TextChoices):
+    BUREAU = "bureau", _("市民政局")
+    DISTRICT = "district", _("区民政局")
+    STREET = "street", _("街道（镇）")
+    CENTRE = "centre", _("社区事务受理中心")
+    UNIT = "unit", _("窗口单位")
+
+
+# Which kinds may sit under which: the bureau at the top, districts under it, streets and centres
+# under districts, window units anywhere below the bureau.
+ALLOWED_PARENT_KINDS = {
+    OrganisationKind.BUREAU: (),
+    OrganisationKind.DISTRICT: (OrganisationKind.BUREAU,),
+    OrganisationKind.STREET: (OrganisationKind.DISTRICT,),
+    OrganisationKind.CENTRE: (OrganisationKind.DISTRICT, OrganisationKind.STREET),
+    OrganisationKind.UNIT: (
+        OrganisationKind.BUREAU,
+        OrganisationKind.DISTRICT,
+        OrganisationKind.STREET,
+    ),
+}
+
+
+class Organisation(index.Indexed, models.Model):
+    code = models.CharField(
+        _("机构代码"),
+        max_length=20,
+        unique=True,
+        validators=[RegexValidator(r"^[0-9A-Z]{4,20}$", _("机构代码应为4至20位数字或大写字母。"))],
+        help_text=_("用于索引号前缀，如 000014349；设定后不应更改。"),
+    )
+    name = models.CharField(_("名称"), max_length=100)
+    short_name = models.CharField(_("简称"), max_length=40, blank=True)
+    kind = models.CharField(_("类型"), max_length=16, choices=OrganisationKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    district = models.CharField(_("所在区"), max_length=40, blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    postcode = models.CharField(_("邮编"), max_length=6, blank=True)
+    phone = models.CharField(_("咨询电话"), max_length=60, blank=True)
+    complaint_phone = models.CharField(_("监督投诉电话"), max_length=60, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    hours = models.CharField(_("办公时间"), max_length=200, blank=True)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("kind"),
+    ]
+
+    class Meta:
+        verbose_name = _("机构")
+        verbose_name_plural = _("机构")
+        ordering = ["sort_order", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("pk")), name="organisation_not_own_parent"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        allowed = ALLOWED_PARENT_KINDS.get(self.kind, ())
+        if self.parent is None and allowed:
+            raise ValidationError(
+                {"parent": _("“%(kind)s”必须有上级机构。") % {"kind": self.get_kind_display()}}
+            )
+        if self.parent is not None:
+            if self.parent.kind not in allowed:
+                raise ValidationError(
+                    {
+                        "parent": _("“%(kind)s”不能设在“%(parent)s”之下。")
+                        % {
+                            "kind": self.get_kind_display(),
+                            "parent": self.parent.get_kind_display(),
+                        }
+                    }
+                )
+            if self.pk and self.pk in subtree_ids(self):
+                ancestor = self.parent
+                while ancestor is not None:
+                    if ancestor.pk == self.pk:
+                        raise ValidationError({"parent": _("上级机构不能是本机构或其下级机构。")})
+                    ancestor = ancestor.parent
+
+    def ancestors(self) -> list["Organisation"]:
+        chain, node = [], self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return list(reversed(chain))
+
+
+def subtree_ids(organisation: Organisation) -> set[int]:
+    """The ids of an organisation and everything below it, in one query."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in Organisation.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    found, stack = set(), [organisation.pk]
+    while stack:
+        pk = stack.pop()
+        if pk in found:
+            continue
+        found.add(pk)
+        stack.extend(children.get(pk, ()))
+    return found
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class StaffProfile(models.Model):
+    """A staff user's membership: exactly one organisation, and optionally an API token (hashed)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff_profile",
+        verbose_name=_("用户"),
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="staff", verbose_name=_("所属机构")
+    )
+    api_token_hash = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    api_token_prefix = models.CharField(_("令牌前缀"), max_length=12, blank=True, editable=False)
+    api_token_created = models.DateTimeField(
+        _("令牌创建时间"), null=True, blank=True, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("工作人员")
+        verbose_name_plural = _("工作人员")
+
+    def __str__(self) -> str:
+        return f"{self.user.get_username()} ({self.organisation})"
+
+    def issue_api_token(self) -> str:
+        """Create a new token, store only its hash, return it once."""
+        from django.utils import timezone
+
+        token = "sp_" + secrets.token_urlsafe(32)
+        self.api_token_hash = hash_token(token)
+        self.api_token_prefix = token[:10]
+        self.api_token_created = timezone.now()
+        self.save(update_fields=["api_token_hash", "api_token_prefix", "api_token_created"])
+        return token

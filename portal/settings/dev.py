@@ -1,0 +1,16 @@
+"""Local development: DEBUG on, an insecure key unless one is given, demo accounts allowed."""
+
+from .base import *  # noqa: F403
+from .base import env, env_bool
+
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = env("SECRET_KEY") or "dev-only-insecure-key-never-use-in-production"  # noqa: S105
+PORTAL_DEMO_ACCOUNTS = True
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+TASKS = {
+    "default": {"BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}
+}
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+NOTIFY_SMS_BACKEND = "portal.notify.ConsoleSMSBackend"

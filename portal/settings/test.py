@@ -1,0 +1,26 @@
+"""Boring, fast, deterministic test settings. DATABASE_URL still picks PostgreSQL (CI) or SQLite."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = "test-only-key-not-secret"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test"}
+}
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+NOTIFY_SMS_BACKEND = "portal.notify.RecordingSMSBackend"
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+PORTAL_DEMO_ACCOUNTS = True
+MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
+PRIVATE_MEDIA_ROOT = BASE_DIR / "test-artifacts" / "private_media"  # noqa: F405
+STORAGES["private"]["OPTIONS"]["location"] = str(PRIVATE_MEDIA_ROOT)  # noqa: F405
+# A Redis URL for the tests that prove shared state works across processes (CI sets it).
+TEST_REDIS_URL = env("REDIS_URL")
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405

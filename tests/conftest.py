@@ -1,0 +1,34 @@
+import shutil
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate limits and throttles live in the cache: each test starts clean."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_media_dir():
+    yield
+    shutil.rmtree(settings.BASE_DIR / "test-artifacts", ignore_errors=True)
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--run-bench", action="store_true", default=False, help="run the benchmarks in tests/bench"
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--run-bench"):
+        return
+    skip = pytest.mark.skip(reason="benchmark: run with `make bench`")
+    for item in items:
+        if "tests/bench/" in str(item.fspath):
+            item.add_marker(skip)

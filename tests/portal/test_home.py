@@ -1,0 +1,97 @@
+import pytest
+from django.test import TestCase
+from wagtail.models import Page
+from wagtail.test.utils import WagtailPageTestCase
+
+from portal.models import HomePage, StandardPage
+from tests.factories import add_standard_page, make_home
+
+
+class HomePageTests(WagtailPageTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.home = make_home()
+        cls.xxgk = add_standard_page(cls.home, "政府信息公开", "xxgk", intro="主动公开目录")
+        cls.bsfw = add_standard_page(cls.home, "办事服务", "bsfw")
+        for n in range(3):
+            add_standard_page(cls.xxgk, f"关于做好2026年冬季救助工作的通知{n}", f"notice-{n}")
+
+    def test_page_tree_rules(self):
+        self.assertCanCreateAt(Page, HomePage)
+        self.assertCanCreateAt(HomePage, StandardPage)
+        self.assertPageIsRenderable(self.home)
+        self.assertPageIsRenderable(self.xxgk)
+
+    def test_home_shows_layout_sections_latest_and_footer_identity(self):
+        response = self.client.get("/")
+        self.assertEqual(response.status_code, 200)
+        html = response.content.decode()
+        self.assertIn('lang="zh-CN"', html)
+        self.assertIn('href="#main"', html)  # skip link for keyboard users
+        self.assertIn('<nav class="main-nav"', html)
+        for text in [
+            "政府信息公开",
+            "办事服务",
+            "办件查询",
+            "主办单位",
+            "上海市民政局",
+            "3100000031",
+            "沪ICP备05006520号-1",
+            "沪公网安备31010102002041号",
+            "长者模式",
+            'role="search"',
+        ]:
+            self.assertIn(text, html)
+        self.assertIn("关于做好2026年冬季救助工作的通知0", html)
+        self.assertRegex(html, r"\d{4}年\d{1,2}月\d{1,2}日")
+
+    def test_home_renders_with_a_fixed_number_of_queries(self):
+        self.client.get("/")  # warm Wagtail's site cache
+        with self.assertNumQueries(10):
+            self.client.get("/")
+        for n in range(3, 40):
+            add_standard_page(self.xxgk, f"通知{n}", f"more-{n}")
+        with self.assertNumQueries(10):
+            self.client.get("/")
+
+    def test_breadcrumbs_on_inner_pages(self):
+        html = self.client.get("/xxgk/notice-0/").content.decode()
+        self.assertIn('aria-label="当前位置"', html)
+        self.assertIn('aria-current="page"', html)
+
+
+class ElderModeTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        make_home()
+
+    def test_visitor_switches_elder_mode_on_and_off(self):
+        response = self.client.post("/a11y/elder/", {"on": "1", "next": "/"})
+        self.assertRedirects(response, "/", fetch_redirect_response=False)
+        self.assertIn('class="elder"', self.client.get("/").content.decode())
+        self.client.post("/a11y/elder/", {"on": "0", "next": "/"})
+        self.assertNotIn('class="elder"', self.client.get("/").content.decode())
+
+    def test_toggle_never_redirects_off_site(self):
+        response = self.client.post("/a11y/elder/", {"on": "1", "next": "https://evil.example/"})
+        self.assertEqual(response["Location"], "/")
+
+    def test_toggle_needs_post(self):
+        self.assertEqual(self.client.get("/a11y/elder/").status_code, 405)
+
+
+@pytest.mark.django_db
+def test_unknown_page_gets_a_chinese_404_without_debug_detail(client):
+    make_home()
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "页面未找到" in html
+    assert "Traceback" not in html and "URLconf" not in html
+
+
+def test_500_page_is_chinese_and_standalone():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "系统繁忙" in html and "{%" not in html
