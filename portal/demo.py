@@ -2,6 +2,7 @@
 every object is found by its natural key (code, slug, username) and updated, never duplicated.
 Each app's own `demo.py` adds its sections below the home page."""
 
+import datetime
 import json
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from wagtail.models import Page, Site
 
 from .models import HomePage, PortalSettings, StandardPage
 from .organisations import Organisation, StaffProfile
+from .workdays import WorkdayOverride, WorkdayYear
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 DEMO_PASSWORD = "sunshine-demo-2026"  # noqa: S105 - documented demo-only password, refused in production
@@ -162,9 +164,52 @@ def load_accounts(orgs: dict[str, Organisation], stdout=None) -> list[str]:
     return created
 
 
+def load_workday_calendars(stdout=None) -> list[int]:
+    """Holiday schedules for years the chinese-calendar package does not cover yet, one file per
+    year: fixtures/workdays-<year>.json = {"year", "source", "complete", "days": [{"date",
+    "is_workday", "name", "note"}]}. The file is the truth for its year: rows not in it are
+    removed, so a corrected file fixes the table."""
+    years = []
+    for path in sorted(FIXTURES.glob("workdays-*.json")):
+        data = read_fixture(path.name)
+        calendar_year, _ = WorkdayYear.objects.update_or_create(
+            year=data["year"],
+            defaults={"source": data.get("source", ""), "complete": data.get("complete", True)},
+        )
+        dates = []
+        for row in data["days"]:
+            day = WorkdayOverride(
+                calendar_year=calendar_year,
+                date=datetime.date.fromisoformat(row["date"]),
+                is_workday=row.get("is_workday", False),
+                name=row.get("name", ""),
+                note=row.get("note", ""),
+            )
+            day.full_clean(exclude=["calendar_year", "date"])
+            WorkdayOverride.objects.update_or_create(
+                date=day.date,
+                defaults={
+                    "calendar_year": calendar_year,
+                    "is_workday": day.is_workday,
+                    "name": day.name,
+                    "note": day.note,
+                },
+            )
+            dates.append(day.date)
+        calendar_year.days.exclude(date__in=dates).delete()
+        years.append(calendar_year.year)
+    return years
+
+
 @transaction.atomic
 def load(stdout=None) -> dict:
     orgs = load_organisations(stdout)
     home = load_home(stdout)
     accounts = load_accounts(orgs, stdout)
-    return {"organisations": orgs, "home": home, "accounts": accounts}
+    workday_years = load_workday_calendars(stdout)
+    return {
+        "organisations": orgs,
+        "home": home,
+        "accounts": accounts,
+        "workday_years": workday_years,
+    }

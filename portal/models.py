@@ -8,6 +8,7 @@ from wagtail.search import index
 
 from .blocks import RICH_TEXT_FEATURES, BodyBlock, LinkBlock
 from .organisations import Organisation, OrganisationKind, StaffProfile  # noqa: F401 - model registry
+from .workdays import WorkdayOverride, WorkdayYear  # noqa: F401 - model registry
 
 
 class HomePage(Page):

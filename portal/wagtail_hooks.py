@@ -3,6 +3,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .organisations import Organisation, StaffProfile
+from .workdays import WorkdayYear
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -31,3 +32,24 @@ class OrganisationGroup(SnippetViewSetGroup):
 
 
 register_snippet(OrganisationGroup)
+
+
+class WorkdayYearViewSet(SnippetViewSet):
+    """节假日安排: each new year's State Council schedule, entered every November."""
+
+    model = WorkdayYear
+    icon = "date"
+    menu_label = _("节假日安排")
+    list_display = ["year", "complete", "source"]
+    list_filter = ["complete"]
+    ordering = ["-year"]
+
+
+class SystemSettingsGroup(SnippetViewSetGroup):
+    items = (WorkdayYearViewSet,)
+    menu_icon = "cogs"
+    menu_label = _("系统设置")
+    menu_name = "system-settings"
+
+
+register_snippet(SystemSettingsGroup)

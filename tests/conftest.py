@@ -13,6 +13,16 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _sms_outbox():
+    """Like django.core.mail.outbox: the recorded SMS messages start empty in every test."""
+    from portal.notify import reset_outbox
+
+    reset_outbox()
+    yield
+    reset_outbox()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _private_media_dir():
     yield
