@@ -87,3 +87,6 @@ class PortalSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("网站设置")
+
+
+from .cases import CaseEvent, CaseSequence, IdempotencyRecord  # noqa: E402,F401 - model registry

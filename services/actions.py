@@ -1,0 +1,291 @@
+"""Writes of 办事服务: every state change of an application is one transaction."""
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.cases import CaseError, CaseNotFound, CaseValidationError, case_create, case_transition
+from portal.privacy import validate_id_number, validate_phone
+
+from . import uploads
+from .models import (
+    Application,
+    ApplicationFile,
+    FormFieldType,
+    Rating,
+    RatingScore,
+    ServiceGuidePage,
+)
+
+MAX_NAME = 50
+MAX_ADDRESS = 200
+
+
+def _clean_guide_fields(service: ServiceGuidePage, values: dict, errors: dict) -> dict:
+    """Validate the guide's own fields; unknown keys are refused rather than silently dropped."""
+    values = dict(values or {})
+    cleaned = {}
+    definitions = list(service.form_fields.all())
+    known = {f.key for f in definitions}
+    for key in values:
+        if key not in known:
+            errors.setdefault(f"fields.{key}", []).append(_("该事项没有此申请项。"))
+    for definition in definitions:
+        raw = values.get(definition.key)
+        text = "" if raw is None else str(raw).strip()
+        field_key = f"fields.{definition.key}"
+        if not text:
+            if definition.required and definition.field_type != FormFieldType.BOOLEAN:
+                errors.setdefault(field_key, []).append(
+                    _("请填写“%(f)s”。") % {"f": definition.label}
+                )
+            cleaned[definition.key] = (
+                False if definition.field_type == FormFieldType.BOOLEAN else ""
+            )
+            continue
+        if definition.field_type in (FormFieldType.TEXT, FormFieldType.TEXTAREA):
+            if len(text) > definition.max_length:
+                errors.setdefault(field_key, []).append(
+                    _("“%(f)s”不能超过%(n)d个字（当前%(len)d个）。")
+                    % {"f": definition.label, "n": definition.max_length, "len": len(text)}
+                )
+            cleaned[definition.key] = text
+        elif definition.field_type == FormFieldType.DATE:
+            try:
+                cleaned[definition.key] = date.fromisoformat(text).isoformat()
+            except ValueError:
+                errors.setdefault(field_key, []).append(
+                    _("“%(f)s”应为日期，格式 YYYY-MM-DD。") % {"f": definition.label}
+                )
+        elif definition.field_type == FormFieldType.NUMBER:
+            try:
+                cleaned[definition.key] = str(Decimal(text))
+            except InvalidOperation:
+                errors.setdefault(field_key, []).append(
+                    _("“%(f)s”应为数字。") % {"f": definition.label}
+                )
+        elif definition.field_type == FormFieldType.CHOICE:
+            if text not in definition.choice_list():
+                errors.setdefault(field_key, []).append(
+                    _("“%(f)s”应为以下之一：%(c)s。")
+                    % {"f": definition.label, "c": "、".join(definition.choice_list())}
+                )
+            cleaned[definition.key] = text
+        elif definition.field_type == FormFieldType.BOOLEAN:
+            cleaned[definition.key] = text.lower() in {"1", "true", "yes", "on", "是"}
+    return cleaned
+
+
+def _check_files(
+    service: ServiceGuidePage, files: dict, errors: dict, *, only: list[str] | None = None
+) -> list:
+    materials = {m.code: m for m in service.materials.all()}
+    checked = []
+    for key in files:
+        if key not in materials:
+            errors.setdefault(f"material_{key}", []).append(_("该事项没有此申请材料。"))
+    for code, material in materials.items():
+        if only is not None and code not in only:
+            continue
+        upload = files.get(code)
+        if upload is None:
+            if material.required and only is None:
+                errors.setdefault(f"material_{code}", []).append(
+                    _("请上传“%(m)s”。") % {"m": material.name}
+                )
+            continue
+        try:
+            checked.append(
+                uploads.check_upload(upload, material_code=code, material_name=material.name)
+            )
+        except ValueError as exc:
+            errors.setdefault(f"material_{code}", []).append(str(exc))
+    return checked
+
+
+def _save_files(application: Application, checked: list, *, round: int, stored: list[str]) -> None:
+    for item in checked:
+        name = uploads.store(item)
+        stored.append(name)
+        ApplicationFile.objects.create(
+            application=application,
+            material_code=item.material_code,
+            material_name=item.material_name,
+            round=round,
+            original_name=item.original_name,
+            stored_name=name,
+            content_type=item.content_type,
+            size=item.size,
+            sha256=item.sha256,
+        )
+
+
+def application_submit(
+    *,
+    service: ServiceGuidePage,
+    applicant_name: str,
+    applicant_id_number: str,
+    applicant_phone: str,
+    applicant_address: str = "",
+    applicant_email: str = "",
+    fields: dict | None = None,
+    files: dict | None = None,
+) -> tuple[Application, str]:
+    """Validate everything first (all errors at once), then create the case and store its files in
+    one transaction. Returns (application, query code shown once). On any failure nothing is left
+    behind: no case, no number spent, no file in storage."""
+    errors: dict[str, list[str]] = {}
+    if not service.live or not service.online_application_open:
+        raise CaseValidationError(
+            _("该事项暂未开放网上申请。"), {"service_item": [_("该事项暂未开放网上申请。")]}
+        )
+    name = (applicant_name or "").strip()
+    if not name:
+        errors["applicant_name"] = [_("请填写申请人姓名。")]
+    elif len(name) > MAX_NAME:
+        errors["applicant_name"] = [_("姓名不能超过%(n)d个字。") % {"n": MAX_NAME}]
+    try:
+        id_number = validate_id_number(applicant_id_number)
+    except ValidationError as exc:
+        errors["applicant_id_number"] = exc.messages
+        id_number = ""
+    try:
+        phone = validate_phone(applicant_phone)
+    except ValidationError as exc:
+        errors["applicant_phone"] = exc.messages
+        phone = ""
+    address = (applicant_address or "").strip()
+    if len(address) > MAX_ADDRESS:
+        errors["applicant_address"] = [_("地址不能超过%(n)d个字。") % {"n": MAX_ADDRESS}]
+    cleaned_fields = _clean_guide_fields(service, fields or {}, errors)
+    checked = _check_files(service, files or {}, errors)
+    if errors:
+        raise CaseValidationError(_("申请信息有误，请修改后重新提交。"), errors)
+
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            application = Application(
+                service=service,
+                organisation=service.organisation,
+                applicant_name=name,
+                applicant_id_number=id_number,
+                applicant_phone=phone,
+                applicant_email=(applicant_email or "").strip(),
+                applicant_address=address,
+                fields=cleaned_fields,
+                limit_days=service.promised_limit_days,
+            )
+            application, query_code = case_create(application, note=_("网上申请已提交，等待受理。"))
+            _save_files(application, checked, round=0, stored=stored)
+    except BaseException:
+        uploads.discard(stored)
+        raise
+    return application, query_code
+
+
+def application_act(
+    application: Application,
+    *,
+    action: str,
+    actor,
+    organisation_ids: set[int] | None,
+    version: int | None,
+    note: str = "",
+    data: dict | None = None,
+) -> Application:
+    """A staff action on an application (accept, reject, request_correction, complete)."""
+    return case_transition(
+        application,
+        action=action,
+        actor=actor,
+        by="staff",
+        organisation_ids=organisation_ids,
+        version=version,
+        note=note,
+        data=data,
+    )
+
+
+def application_submit_correction(
+    application: Application, *, files: dict, note: str = ""
+) -> Application:
+    """The citizen answers a 补正 request with new files (those asked for); restarts the clock."""
+    errors: dict[str, list[str]] = {}
+    if application.status != Application.STATUS.CORRECTION_REQUESTED:
+        raise CaseValidationError(
+            _("该办件当前不需要补正。"), {"status": [_("当前状态不需要补正。")]}
+        )
+    if not files and not (note or "").strip():
+        message = _("请上传补正材料或填写补正说明。")
+        raise CaseValidationError(message, {"__all__": [message]})
+    checked = _check_files(application.service, files, errors, only=list(files))
+    if errors:
+        raise CaseValidationError(_("补正材料有误，请修改后重新提交。"), errors)
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            updated = case_transition(
+                application, action="submit_correction", by="citizen", note=(note or "").strip()
+            )
+            _save_files(updated, checked, round=updated.correction_count, stored=stored)
+    except BaseException:
+        uploads.discard(stored)
+        raise
+    return updated
+
+
+def application_withdraw(application: Application, *, note: str = "") -> Application:
+    return case_transition(application, action="withdraw", by="citizen", note=(note or "").strip())
+
+
+class RatingConflict(CaseError):
+    status = 409
+
+
+def rating_record(*, case, score: int, comment: str = "") -> Rating:
+    """好差评: once per finished case. A 差评 opens a follow-up task due in 5 working days."""
+    from portal.workdays import add_working_days
+
+    if not case.is_closed or case.status == "withdrawn":
+        raise RatingConflict(_("办件办结后才能评价。"), {"case_number": [_("办件尚未办结。")]})
+    try:
+        score = int(score)
+    except (TypeError, ValueError):
+        score = 0
+    if score not in RatingScore.values:
+        raise CaseValidationError(_("评价等级应为1至5。"), {"score": [_("请选择评价等级。")]})
+    comment = (comment or "").strip()
+    if len(comment) > 500:
+        raise CaseValidationError(_("评价内容不能超过500字。"), {"comment": [_("内容过长。")]})
+    rating = Rating(
+        case_kind=case.KIND,
+        case_number=case.case_number,
+        organisation=case.organisation,
+        service=getattr(case, "service", None),
+        score=score,
+        comment=comment,
+    )
+    if rating.is_negative:
+        rating.follow_up_status = "open"
+        rating.follow_up_due = add_working_days(timezone.localdate(), 5)
+    try:
+        with transaction.atomic():
+            rating.full_clean(exclude=["case_number"])
+            rating.save()
+    except IntegrityError:
+        raise RatingConflict(
+            _("该办件已评价过，每件只能评价一次。"), {"case_number": [_("已评价。")]}
+        ) from None
+    return rating
+
+
+def find_case_or_404(model, case_number: str):
+    case = model.objects.filter(case_number=case_number).first()
+    if case is None:
+        raise CaseNotFound(_("未找到该办件。"))
+    return case
