@@ -8,4 +8,4 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks, signals  # noqa: F401
+        from . import case_notifications, checks, signals  # noqa: F401
