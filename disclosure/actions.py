@@ -9,7 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import INDEX_NUMBER_RE, DisclosureDocumentPage, IndexNumberCounter
+from .models import (
+    INDEX_NUMBER_RE,
+    DisclosureDocumentPage,
+    IndexNumberCounter,
+    sanitise_rich_text,
+)
 
 
 def _counter(*, organisation, year: int) -> IndexNumberCounter:
@@ -82,6 +87,8 @@ def document_publish(
     revision and publish it, so revisions, the 索引号 and the search index are right. Returns
     (page, created). An unchanged document is left alone (no new revision)."""
     fields = dict(fields)
+    if "body" in fields:
+        fields["body"] = sanitise_rich_text(fields["body"])
     attachments = fields.pop("attachments", None)
     given_number = fields.get("index_number") or ""
     created = document is None

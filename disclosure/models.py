@@ -19,7 +19,21 @@ from wagtail.search import index
 from portal.blocks import RICH_TEXT_FEATURES
 from portal.search import SegmentedSearchMixin
 
+BLOCK_KEY_RE = re.compile(r' data-block-key="[^"]*"')
 INDEX_NUMBER_RE = re.compile(r"^(?P<code>[0-9A-Z]{4,20})/(?P<year>\d{4})-(?P<serial>\d{5})$")
+
+
+def sanitise_rich_text(html: str) -> str:
+    """Keep only what the rich text editor allows (no script, no raw HTML, no attributes beyond
+    links): the HTML goes through Wagtail's editor format and back."""
+    if not html:
+        return ""
+    from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
+
+    converter = ContentstateConverter(features=RICH_TEXT_FEATURES)
+    html = converter.to_database_format(converter.from_database_format(html))
+    # The editor's random block keys would make the same text differ on every pass.
+    return BLOCK_KEY_RE.sub("", html)
 
 
 class Validity(models.TextChoices):
@@ -219,6 +233,7 @@ class DisclosureDocumentPage(SegmentedSearchMixin, Page):
 
     def clean(self):
         super().clean()
+        self.body = sanitise_rich_text(self.body)
         errors = {}
         if self.written_date and self.published_date and self.written_date > self.published_date:
             errors["written_date"] = _("成文日期不能晚于发布日期。")
