@@ -16,6 +16,7 @@ punctuation, so an unsegmented Chinese title is one long "word": 婚姻登记处
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from functools import cache
@@ -98,6 +99,7 @@ class JiebaSegmenter:
                 if self._tokenizer is None:
                     import jieba
 
+                    jieba.setLogLevel(logging.WARNING)
                     tokenizer = jieba.Tokenizer()
                     tokenizer.load_userdict(str(self.dictionary_path))
                     # Every synonym is a word of its own, so an abbreviation is never split.
