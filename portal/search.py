@@ -123,7 +123,16 @@ class JiebaSegmenter:
         words = [w.strip().lower() for w in tok.cut_for_search(text) if self._keep(w)]
         # Whole words of the precise cut too (cut_for_search drops none, but be explicit), then the
         # canonical form of each synonym so 低保 and 最低生活保障 index the same word.
-        words += [w.strip().lower() for w in tok.cut(text) if self._keep(w)]
+        whole = [w.strip().lower() for w in tok.cut(text) if self._keep(w)]
+        words += whole
+        # Dictionary words inside long words (婚姻登记 in 婚姻登记处): cut_for_search only adds the
+        # 2- and 3-character ones.
+        for word in whole:
+            for size in range(4, len(word)):
+                for start in range(len(word) - size + 1):
+                    part = word[start : start + size]
+                    if tok.FREQ.get(part):
+                        words.append(part)
         extra = [self.canonical(w) for w in words if self.canonical(w) != w]
         seen, out = set(), []
         for word in words + extra:
