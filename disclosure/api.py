@@ -1,3 +1,121 @@
-from ninja import Router
+"""GET /api/v1/disclosures: the catalogue with the same filters as /xxgk/, paginated."""
 
-router = Router()
+from datetime import date
+
+from django.core.paginator import EmptyPage, Paginator
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+
+from portal.apiutils import ApiError, ErrorOut
+
+from .selectors import filtered_documents
+
+router = Router(tags=["disclosure"])
+
+MAX_PAGE_SIZE = 100
+
+
+class DisclosureFilters(Schema):
+    topic: str | None = None
+    genre: str | None = None
+    organisation: str | None = None
+    year: str | None = None
+    validity: str | None = None
+    q: str | None = None
+    sort: str | None = None
+    page: int = 1
+    page_size: int = 20
+
+
+class TermOut(Schema):
+    slug: str
+    name: str
+
+
+class DisclosureOut(Schema):
+    index_number: str
+    title: str
+    url: str
+    document_number: str
+    written_date: date | None
+    published_date: date
+    topic: TermOut
+    genre: TermOut
+    organisation: str
+    organisation_name: str
+    validity: str
+    validity_label: str
+    effective_date: date | None
+    repealed_date: date | None
+    summary: str
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return obj.get_full_url(context["request"])
+
+    @staticmethod
+    def resolve_organisation(obj):
+        return obj.issuing_organisation.code
+
+    @staticmethod
+    def resolve_organisation_name(obj):
+        return obj.issuing_organisation.name
+
+    @staticmethod
+    def resolve_validity_label(obj):
+        return str(obj.get_validity_display())
+
+
+class DisclosurePageOut(Schema):
+    count: int
+    page: int
+    page_size: int
+    num_pages: int
+    results: list[DisclosureOut]
+
+
+@router.get(
+    "/disclosures",
+    response={200: DisclosurePageOut, 422: ErrorOut},
+    summary="政府信息公开目录 (disclosure catalogue)",
+)
+def list_disclosures(request, filters: Query[DisclosureFilters]):
+    """Published documents, newest first. Filters as on /xxgk/: `topic` and `genre` (slugs),
+    `organisation` (code), `year`, `validity` (valid, expired, repealed), `q` (keyword);
+    `sort` (-published_date or published_date); `page`, `page_size` (1–100)."""
+    errors: dict[str, list[str]] = {}
+    if not 1 <= filters.page_size <= MAX_PAGE_SIZE:
+        errors["page_size"] = [_("每页条数应在1至100之间。")]
+    if filters.page < 1:
+        errors["page"] = [_("页码应为正整数。")]
+    data = {
+        k: v
+        for k, v in filters.dict().items()
+        if k not in ("page", "page_size") and v not in (None, "")
+    }
+    filterset, qs = filtered_documents(data=data)
+    if filterset.is_bound and filterset.errors:
+        for field, messages in filterset.errors.items():
+            errors.setdefault(field, []).extend(str(m) for m in messages)
+    if errors:
+        raise ApiError(422, _("筛选条件有误。"), errors)
+    paginator = Paginator(qs, filters.page_size)
+    try:
+        page = paginator.page(filters.page)
+    except EmptyPage:
+        if filters.page == 1:
+            page = None
+        else:
+            raise ApiError(
+                404,
+                _("没有第 %(page)d 页，共 %(pages)d 页。")
+                % {"page": filters.page, "pages": paginator.num_pages},
+                {"page": [_("页码超出范围。")]},
+            ) from None
+    return {
+        "count": paginator.count,
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "num_pages": paginator.num_pages,
+        "results": list(page.object_list) if page else [],
+    }

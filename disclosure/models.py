@@ -1,0 +1,310 @@
+"""政府信息公开: the catalogue (公开目录) of proactively disclosed documents.
+
+`DisclosureIndexPage` lists every document below it (a section page such as 通知公告 is an index page
+below the catalogue); `DisclosureDocumentPage` is one document with its statutory metadata. Topics
+and genres are snippets. The 索引号 is assigned on first publish from `IndexNumberCounter`."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from portal.blocks import RICH_TEXT_FEATURES
+from portal.search import SegmentedSearchMixin
+
+BLOCK_KEY_RE = re.compile(r' data-block-key="[^"]*"')
+INDEX_NUMBER_RE = re.compile(r"^(?P<code>[0-9A-Z]{4,20})/(?P<year>\d{4})-(?P<serial>\d{5})$")
+
+
+def sanitise_rich_text(html: str) -> str:
+    """Keep only what the rich text editor allows (no script, no raw HTML, no attributes beyond
+    links): the HTML goes through Wagtail's editor format and back."""
+    if not html:
+        return ""
+    from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
+
+    converter = ContentstateConverter(features=RICH_TEXT_FEATURES)
+    html = converter.to_database_format(converter.from_database_format(html))
+    # The editor's random block keys would make the same text differ on every pass.
+    return BLOCK_KEY_RE.sub("", html)
+
+
+class Validity(models.TextChoices):
+    VALID = "valid", _("有效")
+    EXPIRED = "expired", _("失效")
+    REPEALED = "repealed", _("废止")
+
+
+class _Term(models.Model):
+    name = models.CharField(_("名称"), max_length=40, unique=True)
+    slug = models.SlugField(_("代码"), max_length=40, unique=True, allow_unicode=False)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Topic(_Term):
+    """主题分类 (民政、社会救助、养老服务 …)."""
+
+    class Meta(_Term.Meta):
+        verbose_name = _("主题分类")
+        verbose_name_plural = _("主题分类")
+
+
+class Genre(_Term):
+    """体裁分类 (通知、规范性文件、规划、统计 …)."""
+
+    class Meta(_Term.Meta):
+        verbose_name = _("体裁分类")
+        verbose_name_plural = _("体裁分类")
+
+
+class IndexNumberCounter(models.Model):
+    """The last serial used per organisation and year. Only ever goes up: numbers are never reused,
+    even when a document is deleted."""
+
+    organisation = models.ForeignKey(
+        "portal.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    last_serial = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("索引号计数器")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year"], name="unique_index_counter_per_org_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}/{self.year}: {self.last_serial}"
+
+
+class DisclosureIndexPage(SegmentedSearchMixin, RoutablePageMixin, Page):
+    """公开目录 (or one section of it): every document below, filtered, sorted, paginated, with an
+    Atom feed for each filtered view at `feed/`."""
+
+    intro = models.CharField(_("导语"), max_length=300, blank=True)
+    per_page = models.PositiveSmallIntegerField(_("每页条数"), default=20)
+
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        SegmentedSearchMixin.segmented_field(),
+    ]
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("per_page")]
+    subpage_types = [
+        "disclosure.DisclosureIndexPage",
+        "disclosure.DisclosureDocumentPage",
+        "portal.StandardPage",
+    ]
+
+    class Meta:
+        verbose_name = _("信息公开目录")
+        verbose_name_plural = _("信息公开目录")
+
+    def clean(self):
+        super().clean()
+        if self.per_page is not None and not 5 <= self.per_page <= 100:
+            raise ValidationError({"per_page": _("每页条数应在5至100之间。")})
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import catalogue_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(catalogue_context(self, request))
+        return context
+
+    @path("")
+    def index_route(self, request, *args, **kwargs):
+        return self.render(request)
+
+    @path("feed/", name="feed")
+    def feed(self, request):
+        from .feeds import catalogue_feed_response
+
+        return catalogue_feed_response(self, request)
+
+
+class DisclosureDocumentPage(SegmentedSearchMixin, Page):
+    """One disclosed document with the standard metadata."""
+
+    index_number = models.CharField(
+        _("索引号"),
+        max_length=40,
+        blank=True,
+        editable=True,
+        help_text=_("首次发布时自动生成，生成后不可更改。"),
+    )
+    index_serial = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    document_number = models.CharField(
+        _("发文字号"), max_length=60, blank=True, help_text=_("如 沪民规〔2026〕3号")
+    )
+    written_date = models.DateField(_("成文日期"), null=True, blank=True)
+    published_date = models.DateField(_("发布日期"))
+    topic = models.ForeignKey(
+        Topic, verbose_name=_("主题分类"), on_delete=models.PROTECT, related_name="documents"
+    )
+    genre = models.ForeignKey(
+        Genre, verbose_name=_("体裁分类"), on_delete=models.PROTECT, related_name="documents"
+    )
+    issuing_organisation = models.ForeignKey(
+        "portal.Organisation",
+        verbose_name=_("发布机构"),
+        on_delete=models.PROTECT,
+        related_name="disclosure_documents",
+    )
+    validity = models.CharField(
+        _("有效性"), max_length=10, choices=Validity.choices, default=Validity.VALID
+    )
+    effective_date = models.DateField(_("生效日期"), null=True, blank=True)
+    repealed_date = models.DateField(_("废止/失效日期"), null=True, blank=True)
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name=_("替代文件"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaces",
+    )
+    summary = models.CharField(_("内容概述"), max_length=300, blank=True)
+    body = RichTextField(_("正文"), blank=True, features=RICH_TEXT_FEATURES)
+
+    search_fields = Page.search_fields + [
+        index.SearchField("document_number"),
+        index.SearchField("index_number"),
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("published_date"),
+        index.FilterField("validity"),
+        SegmentedSearchMixin.segmented_field(),
+    ]
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("index_number", read_only=True),
+                FieldPanel("document_number"),
+                FieldPanel("issuing_organisation"),
+                FieldRowPanel([FieldPanel("written_date"), FieldPanel("published_date")]),
+                FieldRowPanel([FieldPanel("topic"), FieldPanel("genre")]),
+            ],
+            heading=_("公开属性"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("validity"),
+                FieldRowPanel([FieldPanel("effective_date"), FieldPanel("repealed_date")]),
+                FieldPanel("replaced_by"),
+            ],
+            heading=_("有效性"),
+        ),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        InlinePanel("attachments", label=_("附件")),
+    ]
+    parent_page_types = ["disclosure.DisclosureIndexPage"]
+    subpage_types: list[str] = []
+    # A copy is a new document: it gets its own 索引号 when it is first published.
+    exclude_fields_in_copy = ["index_number", "index_serial"]
+
+    class Meta:
+        verbose_name = _("公开文件")
+        verbose_name_plural = _("公开文件")
+        indexes = [models.Index(fields=["published_date"], name="disclosure_published_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["index_number"],
+                condition=~models.Q(index_number=""),
+                name="unique_disclosure_index_number",
+            )
+        ]
+
+    def clean(self):
+        super().clean()
+        self.body = sanitise_rich_text(self.body)
+        errors = {}
+        if self.written_date and self.published_date and self.written_date > self.published_date:
+            errors["written_date"] = _("成文日期不能晚于发布日期。")
+        if self.effective_date and self.repealed_date and self.repealed_date < self.effective_date:
+            errors["repealed_date"] = _("废止/失效日期不能早于生效日期。")
+        if self.validity == Validity.VALID and self.repealed_date:
+            errors["repealed_date"] = _("有效的文件不应填写废止/失效日期。")
+        if self.validity in (Validity.EXPIRED, Validity.REPEALED) and not self.repealed_date:
+            errors["repealed_date"] = _("失效或废止的文件须填写废止/失效日期。")
+        if self.replaced_by_id and self.pk and self.replaced_by_id == self.pk:
+            errors["replaced_by"] = _("替代文件不能是本文件。")
+        if self.index_number and not INDEX_NUMBER_RE.match(self.index_number):
+            errors["index_number"] = _(
+                "索引号格式应为“机构代码/年份-五位序号”，如 000014349/2026-00001。"
+            )
+        if self.pk and self.index_number:
+            stored = (
+                DisclosureDocumentPage.objects.filter(pk=self.pk)
+                .values_list("index_number", flat=True)
+                .first()
+            )
+            if stored and stored != self.index_number:
+                errors["index_number"] = _("索引号生成后不可更改。")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_repealed(self) -> bool:
+        return self.validity != Validity.VALID
+
+    def with_content_json(self, content):
+        """A revision never carries the 索引号 back: the live row's number is kept (it may have been
+        assigned after the revision was saved)."""
+        obj = super().with_content_json(content)
+        if self.index_number:
+            obj.index_number = self.index_number
+            obj.index_serial = self.index_serial
+        return obj
+
+    def save(self, *args, **kwargs):
+        if self.live and not self.index_number:
+            from .actions import index_number_assign
+
+            index_number_assign(document=self)
+        return super().save(*args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import document_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(document_context(self))
+        return context
+
+
+class DisclosureAttachment(Orderable):
+    """附件: a Wagtail document, served through the documents serve view."""
+
+    page = ParentalKey(DisclosureDocumentPage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("文件"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("显示名称"), max_length=200, blank=True)
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("附件")
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.document.title

@@ -94,6 +94,9 @@ def load_home(stdout=None) -> HomePage:
         stray.delete()
     PortalSettings.objects.update_or_create(site=site, defaults=data["settings"])
     for section in data["sections"]:
+        existing = home.get_children().filter(slug=section["slug"]).first()
+        if existing is not None and existing.specific_class is not StandardPage:
+            continue  # an app's demo took this section over (e.g. /xxgk/): leave it alone
         page = ensure_child_page(
             home,
             section["slug"],

@@ -8,10 +8,11 @@ from wagtail.search import index
 
 from .blocks import RICH_TEXT_FEATURES, BodyBlock, LinkBlock
 from .organisations import Organisation, OrganisationKind, StaffProfile  # noqa: F401 - model registry
+from .search import SegmentedSearchMixin
 from .workdays import WorkdayOverride, WorkdayYear  # noqa: F401 - model registry
 
 
-class HomePage(Page):
+class HomePage(SegmentedSearchMixin, Page):
     """The portal's front page: latest notices, service entry points, the status lookup box."""
 
     intro = models.CharField(_("导语"), max_length=240, blank=True)
@@ -20,6 +21,10 @@ class HomePage(Page):
     )
     notice = RichTextField(_("重要提示"), blank=True, features=["bold", "link"])
 
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        SegmentedSearchMixin.segmented_field(),
+    ]
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         FieldPanel("notice"),
@@ -39,13 +44,17 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(SegmentedSearchMixin, Page):
     """A simple content page (机构职能, 公开指南, 网站声明, ...)."""
 
     intro = models.CharField(_("摘要"), max_length=300, blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("正文"), blank=True, use_json_field=True)
 
-    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        SegmentedSearchMixin.segmented_field(),
+    ]
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
 
     class Meta:

@@ -1,0 +1,31 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import Genre, Topic
+
+
+class TopicViewSet(SnippetViewSet):
+    model = Topic
+    icon = "tag"
+    menu_label = _("主题分类")
+    list_display = ["name", "slug", "sort_order"]
+    search_fields = ["name"]
+
+
+class GenreViewSet(SnippetViewSet):
+    model = Genre
+    icon = "folder-open-inverse"
+    menu_label = _("体裁分类")
+    list_display = ["name", "slug", "sort_order"]
+    search_fields = ["name"]
+
+
+class DisclosureTermsGroup(SnippetViewSetGroup):
+    items = (TopicViewSet, GenreViewSet)
+    menu_icon = "folder-open-inverse"
+    menu_label = _("公开分类")
+    menu_name = "disclosure-terms"
+
+
+register_snippet(DisclosureTermsGroup)
