@@ -8,6 +8,7 @@ router = Router()
 
 from ninja import Header as _ComplaintHeader  # noqa: E402
 from ninja import Schema as _ComplaintSchema  # noqa: E402
+from ninja import Status as _ComplaintStatus  # noqa: E402
 
 from portal.apiutils import ApiError as _ComplaintApiError  # noqa: E402
 from portal.apiutils import ErrorOut as _ComplaintErrorOut  # noqa: E402
@@ -94,7 +95,7 @@ def create_complaint(
         )
     except CaseError as exc:
         raise _ComplaintApiError(exc.status, exc.message, exc.errors) from None
-    return status, body
+    return _ComplaintStatus(status, body)
 
 
 def _complaint_limit_message() -> str:

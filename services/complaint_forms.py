@@ -21,6 +21,7 @@ class ComplaintForm(forms.Form):
     category = forms.ChoiceField(
         label=_("投诉类别"),
         choices=ComplaintCategory.choices,
+        required=False,
         initial=ComplaintCategory.ORGANISATION,
         widget=forms.RadioSelect,
     )
