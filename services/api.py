@@ -1,3 +1,104 @@
 from ninja import Router
 
 router = Router()
+
+
+# =============================================================================================
+# 监督投诉 (complaints): POST /api/v1/complaints. Kept in its own block at the end of the module.
+
+from ninja import Header as _ComplaintHeader  # noqa: E402
+from ninja import Schema as _ComplaintSchema  # noqa: E402
+from ninja import Status as _ComplaintStatus  # noqa: E402
+
+from portal.apiutils import ApiError as _ComplaintApiError  # noqa: E402
+from portal.apiutils import ErrorOut as _ComplaintErrorOut  # noqa: E402
+
+
+class ComplaintIn(_ComplaintSchema):
+    subject: str
+    content: str
+    complainant_name: str
+    complainant_phone: str
+    complainant_email: str = ""
+    organisation: str | None = None
+    service_item: str | None = None
+    category: str | None = None
+    publish_consent: bool = False
+
+
+class ComplaintCreatedOut(_ComplaintSchema):
+    case_number: str
+    query_code: str
+    due_date: str | None
+    status: str
+    status_label: str
+    organisation: str
+    deadline_explanation: str
+
+
+@router.post(
+    "/complaints",
+    response={201: ComplaintCreatedOut, 422: _ComplaintErrorOut, 429: _ComplaintErrorOut},
+    summary="Submit a complaint (监督投诉)",
+    tags=["complaints"],
+)
+def create_complaint(
+    request,
+    payload: ComplaintIn,
+    idempotency_key: str | None = _ComplaintHeader(None, alias="Idempotency-Key"),
+):
+    """监督投诉 about a service item, an organisation or staff conduct. `organisation` and
+    `service_item` are codes, both optional: a complaint about a service item goes to its
+    organisation; naming neither sends it to the city bureau. `category` (optional):
+    `service_item`, `organisation` or `staff_conduct`. `publish_consent`: the complainant agrees
+    that the reply may be published with personal data removed. Answers 201 with the case number
+    and the query code (shown only this once). A retry with the same `Idempotency-Key` returns the
+    first answer and creates nothing."""
+    from portal import ratelimit
+    from portal.cases import CaseError, fingerprint, run_idempotent
+
+    from .complaint_actions import COMPLAINT_SUBMIT_LIMIT, complaint_submit
+
+    client = ratelimit.client_ip(request)
+
+    def submit():
+        if ratelimit.is_limited(COMPLAINT_SUBMIT_LIMIT, client):
+            raise _ComplaintApiError(429, _complaint_limit_message())
+        complaint, query_code = complaint_submit(
+            subject=payload.subject,
+            content=payload.content,
+            complainant_name=payload.complainant_name,
+            complainant_phone=payload.complainant_phone,
+            complainant_email=payload.complainant_email,
+            organisation=payload.organisation or "",
+            service_item=payload.service_item or "",
+            category=payload.category or "",
+            publish_consent=payload.publish_consent,
+        )
+        ratelimit.hit(COMPLAINT_SUBMIT_LIMIT, client)
+        return 201, {
+            "case_number": complaint.case_number,
+            "query_code": query_code,
+            "due_date": complaint.due_date.isoformat() if complaint.due_date else None,
+            "status": complaint.status,
+            "status_label": complaint.status_label,
+            "organisation": complaint.organisation.code,
+            "deadline_explanation": complaint.deadline_explanation,
+        }
+
+    try:
+        status, body = run_idempotent(
+            scope="complaints",
+            key=idempotency_key,
+            fingerprint=fingerprint(request.body),
+            fn=submit,
+        )
+    except CaseError as exc:
+        raise _ComplaintApiError(exc.status, exc.message, exc.errors) from None
+    return _ComplaintStatus(status, body)
+
+
+def _complaint_limit_message() -> str:
+    from django.utils.translation import gettext
+
+    return gettext("提交过于频繁，请一小时后再试，或拨打监督投诉电话。")

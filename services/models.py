@@ -408,3 +408,6 @@ class Rating(models.Model):
     @property
     def is_negative(self) -> bool:
         return self.score <= RatingScore.DISSATISFIED
+
+
+from .complaints import Complaint  # noqa: E402,F401

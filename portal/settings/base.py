@@ -236,6 +236,9 @@ ADMIN_CSP = {
 LOGIN_THROTTLE = {"limit": env_int("LOGIN_THROTTLE_LIMIT", 5), "window": 15 * 60}
 LOGIN_URL = "wagtailadmin_login"
 
+# 监督投诉: working days a complaint must be answered within, counted from the day after receipt.
+COMPLAINT_HANDLING_DAYS = env_int("COMPLAINT_HANDLING_DAYS", 15)
+
 # Demo accounts are only ever created where this is on (dev); production refuses them.
 PORTAL_DEMO_ACCOUNTS = False
 
