@@ -90,7 +90,7 @@ def application_detail_context(application: Application) -> dict:
     for definition in application.service.form_fields.all():
         value = values.pop(definition.key, "")
         if isinstance(value, bool):
-            value = _("是") if value else _("否")
+            value = str(_("是") if value else _("否"))
         rows.append({"key": definition.key, "label": definition.label, "value": value})
     for key, value in values.items():
         rows.append({"key": key, "label": key, "value": value})
