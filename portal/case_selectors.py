@@ -157,5 +157,16 @@ def staff_case_get(
 
 
 def staff_case_timeline(case: TrackedCase) -> list[CaseEvent]:
-    """Every event (public or internal) with its actor and organisation, in one query."""
-    return list(case.timeline().select_related("actor", "actor_organisation"))
+    """Every event (public or internal) with its actor and organisation, in one query. Each
+    event gets `actor_display`: the staff member's name, else 申请人 for the citizen's own steps,
+    else 系统."""
+    events = list(case.timeline().select_related("actor", "actor_organisation"))
+    for event in events:
+        transition = case.TRANSITIONS.get(event.action)
+        if event.actor is not None:
+            event.actor_display = event.actor.get_full_name() or event.actor.get_username()
+        elif event.action == "submit" or (transition and transition.by == "citizen"):
+            event.actor_display = _("申请人")
+        else:
+            event.actor_display = _("系统")
+    return events

@@ -20,7 +20,7 @@ from .case_selectors import (
     staff_scope,
     staff_status_counts,
 )
-from .cases import CaseError, CaseNotFound, CaseValidationError
+from .cases import CaseError, CaseKind, CaseNotFound, CaseValidationError
 from .organisations import Organisation
 from .workbench import workbench_kind
 
@@ -90,7 +90,7 @@ def _detail_response(request, case, wk, *, bound=None, status=200):
     context = {
         "case": case,
         "kind": wk,
-        "kind_label": case._meta.verbose_name,
+        "kind_label": CaseKind(case.KIND).label,
         "service_item": wk.service_item(case),
         "deadline": case.compute_deadline(),
         "timeline": staff_case_timeline(case),

@@ -35,6 +35,10 @@ class ActionForm(forms.Form):
         kwargs.setdefault("prefix", transition.action)
         super().__init__(*args, **kwargs)
         self.transition = transition
+        # the action's own fields first, the free note last
+        self.order_fields([name for name in self.fields if name != "note"] + ["note"])
+        if type(self) is not ActionForm:
+            self.fields["note"].label = _("说明（选填）")
         self.fields["version"].error_messages["required"] = _(
             "缺少办件版本，请刷新页面后重新操作。"
         )
