@@ -123,5 +123,8 @@ api.add_router("/", organisations)
 from disclosure.api import router as disclosure_router  # noqa: E402
 from services.api import router as services_router  # noqa: E402
 
+from .staff_api import router as staff_router  # noqa: E402
+
 api.add_router("/", disclosure_router)
 api.add_router("/", services_router)
+api.add_router("/", staff_router)

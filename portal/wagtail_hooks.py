@@ -53,3 +53,62 @@ class SystemSettingsGroup(SnippetViewSetGroup):
 
 
 register_snippet(SystemSettingsGroup)
+
+
+# ---------------------------------------------------------------------------------------------
+# 办件工作台: the staff case workbench (portal/case_views.py, services/admin_views.py).
+
+from django.urls import include, path, reverse  # noqa: E402
+from wagtail import hooks  # noqa: E402
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem  # noqa: E402
+
+from .case_selectors import can_use_workbench  # noqa: E402
+
+
+class WorkbenchMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_use_workbench(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_workbench_urls():
+    from services import admin_views as service_views
+
+    from . import case_views
+
+    urls = [
+        path("", case_views.case_list, name="list"),
+        path("follow-ups/", service_views.follow_up_list, name="follow_ups"),
+        path(
+            "follow-ups/<int:rating_id>/close/",
+            service_views.follow_up_close,
+            name="follow_up_close",
+        ),
+        path("files/<slug:kind>/<int:file_id>/", case_views.file_download, name="file"),
+        path("<str:case_number>/", case_views.case_detail, name="case"),
+        path("<str:case_number>/act/<slug:action>/", case_views.case_act, name="act"),
+    ]
+    return [path("workbench/", include((urls, "workbench"), namespace="workbench"))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_workbench_menu():
+    menu = Menu(
+        items=[
+            WorkbenchMenuItem(
+                _("办件列表"),
+                reverse("workbench:list"),
+                name="workbench-cases",
+                icon_name="tasks",
+                order=100,
+            ),
+            WorkbenchMenuItem(
+                _("差评整改回访"),
+                reverse("workbench:follow_ups"),
+                name="workbench-follow-ups",
+                icon_name="warning",
+                order=200,
+            ),
+        ]
+    )
+    return SubmenuMenuItem(_("办件工作台"), menu, name="workbench", icon_name="tasks", order=150)

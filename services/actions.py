@@ -289,3 +289,53 @@ def find_case_or_404(model, case_number: str):
     if case is None:
         raise CaseNotFound(_("未找到该办件。"))
     return case
+
+
+def rating_follow_up_close(
+    *, rating_id: int, actor, organisation_ids: set[int] | None, note: str
+) -> Rating:
+    """Close an open 差评 follow-up with what was done. Staff only see their organisations' ratings
+    (others are "not found"). The closure is also written to the case's audit log (an internal
+    CaseEvent: who, which organisation, when, what) without changing the case."""
+    from portal.cases import CaseEvent, InvalidTransition, case_models
+
+    note = (note or "").strip()
+    if not note:
+        raise CaseValidationError(_("请填写整改回访情况。"), {"note": [_("此项为必填项。")]})
+    if len(note) > 2000:
+        raise CaseValidationError(_("整改回访情况不能超过2000字。"), {"note": [_("内容过长。")]})
+    with transaction.atomic():
+        qs = Rating.objects.select_for_update()
+        if organisation_ids is not None:
+            qs = qs.filter(organisation_id__in=organisation_ids)
+        rating = qs.filter(pk=rating_id).first()
+        if rating is None:
+            raise CaseNotFound(_("未找到该评价。"))
+        if rating.follow_up_status != "open":
+            raise InvalidTransition(
+                _("该差评的整改回访已经办结，不能重复办结。"),
+                {"follow_up_status": [_("已办结。")]},
+            )
+        rating.follow_up_status = "done"
+        rating.follow_up_note = note
+        rating.follow_up_closed_at = timezone.now()
+        rating.full_clean(exclude=["case_number"])
+        rating.save(update_fields=["follow_up_status", "follow_up_note", "follow_up_closed_at"])
+        model = case_models().get(rating.case_kind)
+        case = model.objects.filter(case_number=rating.case_number).first() if model else None
+        if case is not None:
+            profile = getattr(actor, "staff_profile", None) if actor else None
+            CaseEvent.objects.create(
+                kind=case.KIND,
+                case_number=case.case_number,
+                action="rating_follow_up_close",
+                action_label=_("差评整改回访办结"),
+                status_from=case.status,
+                status_to=case.status,
+                status_label=case.status_label,
+                note=note,
+                public=False,
+                actor=actor if getattr(actor, "pk", None) else None,
+                actor_organisation=getattr(profile, "organisation", None),
+            )
+    return rating

@@ -291,3 +291,54 @@ class TestRating:
         done = self.finish(app)
         with pytest.raises(CaseValidationError, match="1至5"):
             rating_record(case=done, score=score)
+
+
+class TestRatingFollowUpClose:
+    @pytest.fixture
+    def bad_rating(self, app):
+        from services.actions import rating_record
+
+        act(app, "accept")
+        done = act(app, "complete", data={"outcome": "approved", "result": "准予"})
+        return rating_record(case=done, score=1, comment="等了很久")
+
+    def test_closes_and_writes_an_internal_audit_event(self, bad_rating, world):
+        from services.actions import rating_follow_up_close
+        from tests.factories import StaffProfileFactory
+
+        staff = StaffProfileFactory(organisation=world["tree"]["district_a"]).user
+        rating = rating_follow_up_close(
+            rating_id=bad_rating.pk,
+            actor=staff,
+            organisation_ids={world["tree"]["centre_a1"].pk},
+            note="已电话回访，致歉并说明原因",
+        )
+        assert rating.follow_up_status == "done" and rating.follow_up_closed_at
+        event = CaseEvent.objects.get(
+            case_number=rating.case_number, action="rating_follow_up_close"
+        )
+        assert not event.public and event.actor == staff
+        assert event.actor_organisation == world["tree"]["district_a"]
+        assert event.status_from == event.status_to == S.COMPLETED
+        with pytest.raises(InvalidTransition, match="不能重复办结"):
+            rating_follow_up_close(
+                rating_id=rating.pk, actor=staff, organisation_ids=None, note="again"
+            )
+
+    def test_note_is_required_and_scope_is_checked(self, bad_rating, world):
+        from portal.cases import CaseNotFound
+        from services.actions import rating_follow_up_close
+
+        with pytest.raises(CaseValidationError, match="请填写整改回访情况"):
+            rating_follow_up_close(
+                rating_id=bad_rating.pk, actor=None, organisation_ids=None, note=" "
+            )
+        with pytest.raises(CaseNotFound):
+            rating_follow_up_close(
+                rating_id=bad_rating.pk,
+                actor=None,
+                organisation_ids={world["tree"]["district_b"].pk},
+                note="回访",
+            )
+        bad_rating.refresh_from_db()
+        assert bad_rating.follow_up_status == "open"
