@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from . import ratelimit
 from .apiutils import ErrorOut
@@ -86,7 +86,7 @@ def lookup(request: HttpRequest, response: HttpResponse, payload: LookupIn):
         client=ratelimit.client_ip(request),
     )
     no_store(response)
-    return 200, case_public_view(case)
+    return Status(200, case_public_view(case))
 
 
 @router.post(
@@ -117,9 +117,10 @@ def rate(request: HttpRequest, response: HttpResponse, case_number: str, payload
         }
 
     no_store(response)
-    return run_idempotent(
+    status, answer = run_idempotent(
         scope="api-rating",
         key=request.headers.get("Idempotency-Key"),
         fingerprint=fingerprint(case.case_number, str(payload.score), payload.comment),
         fn=record,
     )
+    return Status(status, answer)

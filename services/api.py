@@ -14,7 +14,7 @@ from datetime import date  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.http import HttpRequest, HttpResponse  # noqa: E402
 from django.utils.translation import gettext as _  # noqa: E402
-from ninja import Schema  # noqa: E402
+from ninja import Schema, Status  # noqa: E402
 
 from portal.apiutils import ErrorOut  # noqa: E402
 from portal.case_api import no_store  # noqa: E402
@@ -178,4 +178,4 @@ def create_application(request: HttpRequest, response: HttpResponse):
     sealed = answer.pop("sealed_query_code", "")
     query_code = fresh.get("query_code") or (_unseal(sealed, raw_key) if sealed else "")
     no_store(response)
-    return status, dict(answer, query_code=query_code)
+    return Status(status, dict(answer, query_code=query_code))

@@ -1,7 +1,7 @@
 """The citizen's web pages: apply (form → check your answers → confirmation → receipt) and /cx/."""
 
-import logging
 import copy
+import logging
 import os
 import time
 from datetime import timedelta
