@@ -7,6 +7,7 @@ from ninja import NinjaAPI, Router, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from .apiutils import ApiError, ErrorOut, validation_errors
+from .cases import CaseError
 from .selectors import organisation_list
 
 api = NinjaAPI(
@@ -29,6 +30,21 @@ def _api_error(request, exc: ApiError):
     )
     if exc.status == 429:
         response["Retry-After"] = "3600"
+    return response
+
+
+@api.exception_handler(CaseError)
+def _case_error(request, exc: CaseError):
+    """Every error of the case machinery (and of the kinds' actions) in the API's error shape,
+    with the status the error class carries. Case answers are never cached."""
+    from .case_api import no_store
+
+    response = api.create_response(
+        request, {"detail": exc.message, "errors": exc.errors}, status=exc.status
+    )
+    if exc.status == 429:
+        response["Retry-After"] = "3600"
+    no_store(response)
     return response
 
 
@@ -123,8 +139,10 @@ api.add_router("/", organisations)
 from disclosure.api import router as disclosure_router  # noqa: E402
 from services.api import router as services_router  # noqa: E402
 
+from .case_api import router as case_router  # noqa: E402
 from .staff_api import router as staff_router  # noqa: E402
 
 api.add_router("/", disclosure_router)
 api.add_router("/", services_router)
+api.add_router("/", case_router)
 api.add_router("/", staff_router)

@@ -1,5 +1,7 @@
 """Writes of 办事服务: every state change of an application is one transaction."""
 
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -124,6 +126,79 @@ def _save_files(application: Application, checked: list, *, round: int, stored: 
         )
 
 
+@dataclass
+class CheckedApplication:
+    """An application that passed every check, ready to be submitted (or shown for review)."""
+
+    service: ServiceGuidePage
+    applicant_name: str
+    applicant_id_number: str
+    applicant_phone: str
+    applicant_address: str
+    applicant_email: str
+    fields: dict
+    uploads: list = dc_field(default_factory=list)
+
+
+def application_check(
+    *,
+    service: ServiceGuidePage,
+    applicant_name: str,
+    applicant_id_number: str,
+    applicant_phone: str,
+    applicant_address: str = "",
+    applicant_email: str = "",
+    fields: dict | None = None,
+    files: dict | None = None,
+) -> CheckedApplication:
+    """Validate everything an application needs, reporting all errors at once
+    (CaseValidationError, keys as in the API: `applicant_id_number`, `fields.reason`,
+    `material_id_card`). Writes nothing."""
+    errors: dict[str, list[str]] = {}
+    if not service.live or not service.online_application_open:
+        raise CaseValidationError(
+            _("该事项暂未开放网上申请。"), {"service_item": [_("该事项暂未开放网上申请。")]}
+        )
+    name = (applicant_name or "").strip()
+    if not name:
+        errors["applicant_name"] = [_("请填写申请人姓名。")]
+    elif len(name) > MAX_NAME:
+        errors["applicant_name"] = [_("姓名不能超过%(n)d个字。") % {"n": MAX_NAME}]
+    id_number = ""
+    if not (applicant_id_number or "").strip():
+        errors["applicant_id_number"] = [_("请填写身份证号码。")]
+    else:
+        try:
+            id_number = validate_id_number(applicant_id_number)
+        except ValidationError as exc:
+            errors["applicant_id_number"] = exc.messages
+    phone = ""
+    if not (applicant_phone or "").strip():
+        errors["applicant_phone"] = [_("请填写联系电话。")]
+    else:
+        try:
+            phone = validate_phone(applicant_phone)
+        except ValidationError as exc:
+            errors["applicant_phone"] = exc.messages
+    address = (applicant_address or "").strip()
+    if len(address) > MAX_ADDRESS:
+        errors["applicant_address"] = [_("地址不能超过%(n)d个字。") % {"n": MAX_ADDRESS}]
+    cleaned_fields = _clean_guide_fields(service, fields or {}, errors)
+    checked = _check_files(service, files or {}, errors)
+    if errors:
+        raise CaseValidationError(_("申请信息有误，请修改后重新提交。"), errors)
+    return CheckedApplication(
+        service=service,
+        applicant_name=name,
+        applicant_id_number=id_number,
+        applicant_phone=phone,
+        applicant_address=address,
+        applicant_email=(applicant_email or "").strip(),
+        fields=cleaned_fields,
+        uploads=checked,
+    )
+
+
 def application_submit(
     *,
     service: ServiceGuidePage,
@@ -138,50 +213,39 @@ def application_submit(
     """Validate everything first (all errors at once), then create the case and store its files in
     one transaction. Returns (application, query code shown once). On any failure nothing is left
     behind: no case, no number spent, no file in storage."""
-    errors: dict[str, list[str]] = {}
-    if not service.live or not service.online_application_open:
-        raise CaseValidationError(
-            _("该事项暂未开放网上申请。"), {"service_item": [_("该事项暂未开放网上申请。")]}
-        )
-    name = (applicant_name or "").strip()
-    if not name:
-        errors["applicant_name"] = [_("请填写申请人姓名。")]
-    elif len(name) > MAX_NAME:
-        errors["applicant_name"] = [_("姓名不能超过%(n)d个字。") % {"n": MAX_NAME}]
-    try:
-        id_number = validate_id_number(applicant_id_number)
-    except ValidationError as exc:
-        errors["applicant_id_number"] = exc.messages
-        id_number = ""
-    try:
-        phone = validate_phone(applicant_phone)
-    except ValidationError as exc:
-        errors["applicant_phone"] = exc.messages
-        phone = ""
-    address = (applicant_address or "").strip()
-    if len(address) > MAX_ADDRESS:
-        errors["applicant_address"] = [_("地址不能超过%(n)d个字。") % {"n": MAX_ADDRESS}]
-    cleaned_fields = _clean_guide_fields(service, fields or {}, errors)
-    checked = _check_files(service, files or {}, errors)
-    if errors:
-        raise CaseValidationError(_("申请信息有误，请修改后重新提交。"), errors)
+    checked = application_check(
+        service=service,
+        applicant_name=applicant_name,
+        applicant_id_number=applicant_id_number,
+        applicant_phone=applicant_phone,
+        applicant_address=applicant_address,
+        applicant_email=applicant_email,
+        fields=fields,
+        files=files,
+    )
+    return application_submit_checked(checked)
 
+
+def application_submit_checked(checked: CheckedApplication) -> tuple[Application, str]:
+    """Submit an application that `application_check` accepted: the case and its files in one
+    transaction; on failure the files already written are removed again."""
+    service = checked.service
     stored: list[str] = []
     try:
         with transaction.atomic():
             application = Application(
                 service=service,
                 organisation=service.organisation,
-                applicant_name=name,
-                applicant_id_number=id_number,
-                applicant_phone=phone,
-                applicant_email=(applicant_email or "").strip(),
-                applicant_address=address,
-                fields=cleaned_fields,
+                applicant_name=checked.applicant_name,
+                applicant_id_number=checked.applicant_id_number,
+                applicant_phone=checked.applicant_phone,
+                applicant_email=checked.applicant_email,
+                applicant_address=checked.applicant_address,
+                fields=checked.fields,
                 limit_days=service.promised_limit_days,
             )
             application, query_code = case_create(application, note=_("网上申请已提交，等待受理。"))
-            _save_files(application, checked, round=0, stored=stored)
+            _save_files(application, checked.uploads, round=0, stored=stored)
     except BaseException:
         uploads.discard(stored)
         raise
