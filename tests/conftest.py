@@ -1,3 +1,4 @@
+import copy
 import shutil
 
 import pytest
@@ -21,6 +22,17 @@ def _sms_outbox():
     reset_outbox()
     yield
     reset_outbox()
+
+
+@pytest.fixture(autouse=True)
+def _own_private_storage(tmp_path, settings):
+    """Each test gets its own private storage, so tests that count stored files are safe under
+    xdist (workers no longer share one folder)."""
+    root = tmp_path / "private_media"
+    settings.PRIVATE_MEDIA_ROOT = root
+    storages = copy.deepcopy(settings.STORAGES)
+    storages["private"]["OPTIONS"]["location"] = str(root)
+    settings.STORAGES = storages
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -37,10 +37,10 @@ def test_apply_lookup_and_rate(live_server, page):
     page.get_by_label("身份证号码").fill(VALID_ID)
     page.get_by_role("button", name="下一步：核对信息").click()
 
-    page.wait_for_url("**/apply/check/")
+    page.wait_for_url("**/apply/check/", timeout=60000)
     assert "income.png" in page.content()
     page.get_by_role("button", name="确认并提交申请").click()
-    page.wait_for_url("**/apply/done/")
+    page.wait_for_url("**/apply/done/", timeout=60000)
     case_number = page.get_by_test_id("case-number").inner_text()
     query_code = page.get_by_test_id("query-code").inner_text()
     assert Application.objects.filter(case_number=case_number).count() == 1

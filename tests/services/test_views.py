@@ -1,6 +1,5 @@
 """The citizen's web pages: apply (form → check your answers → confirmation → receipt) and /cx/."""
 
-import copy
 import logging
 import os
 import time
@@ -26,16 +25,6 @@ S = ApplicationStatus
 def private_files(under: str = "") -> set[str]:
     root = Path(settings.PRIVATE_MEDIA_ROOT) / under
     return {str(p) for p in root.rglob("*") if p.is_file()} if root.exists() else set()
-
-
-@pytest.fixture(autouse=True)
-def _own_private_storage(tmp_path, settings):
-    """Each test gets its own private storage, so counting files is safe under xdist."""
-    root = tmp_path / "private_media"
-    settings.PRIVATE_MEDIA_ROOT = root
-    storages = copy.deepcopy(settings.STORAGES)
-    storages["private"]["OPTIONS"]["location"] = str(root)
-    settings.STORAGES = storages
 
 
 @pytest.fixture
