@@ -1,0 +1,1 @@
+from .requests import InformationRequest, InformationRequestFile  # noqa: F401
