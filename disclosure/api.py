@@ -69,7 +69,7 @@ def create_disclosure_request(request, payload: DisclosureRequestIn):
     `email` (needs `applicant_email`), `pickup`, `online`; `organisation`: the code of the body
     asked. Answers 201 with the case number and the query code (shown only this once) and the
     reply due date (20 working days after receipt). Honours `Idempotency-Key`."""
-    data = payload.dict()
+    data = payload.model_dump()
 
     def create():
         case, query_code = information_request_submit(**data)
