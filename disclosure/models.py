@@ -308,3 +308,6 @@ class DisclosureAttachment(Orderable):
     @property
     def display_title(self) -> str:
         return self.title or self.document.title
+
+
+from .requests import InformationRequest, InformationRequestFile  # noqa: E402,F401
