@@ -92,6 +92,9 @@ def load_home(stdout=None) -> HomePage:
         stray.delete()
     PortalSettings.objects.update_or_create(site=site, defaults=data["settings"])
     for section in data["sections"]:
+        existing = home.get_children().filter(slug=section["slug"]).first()
+        if existing is not None and existing.specific_class is not StandardPage:
+            continue  # an app has taken this section over (its own demo keeps it up to date)
         page = ensure_child_page(
             home,
             section["slug"],
