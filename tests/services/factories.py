@@ -121,3 +121,35 @@ def add_centre(parent, *, district="黄浦区", service_items=(), **fields) -> S
     parent.add_child(instance=page)
     page.save_revision().publish()
     return page
+
+
+def bulk_guides(parent, n: int, *, organisation, fee_items=(), centres=()) -> list:
+    """n live guides (with one material each, and the given fee items), created quickly for query
+    budget tests: no revisions, no reference or search index updates."""
+    from django.test import override_settings
+    from wagtail.signal_handlers import disable_reference_index_auto_update
+
+    no_search = {"default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": False}}
+    guides = []
+    with disable_reference_index_auto_update(), override_settings(WAGTAILSEARCH_BACKENDS=no_search):
+        for _ in range(n):
+            k = next(_serial)
+            guide = ServiceGuidePage(
+                title=f"批量事项{k}",
+                slug=f"bulk-{k}",
+                code=f"BULK-{k:05d}",
+                organisation=organisation,
+                statutory_limit_days=20,
+                promised_limit_days=10,
+                online_application_open=bool(k % 2),
+                is_free=not fee_items,
+            )
+            guide.materials = [
+                ServiceMaterial(code="id_card", name="居民身份证", blank_form=None, sample=None)
+            ]
+            guide.fee_items = list(fee_items)
+            parent.add_child(instance=guide)
+            for centre in centres:
+                centre.service_items.add(guide)
+            guides.append(guide)
+    return guides
