@@ -78,6 +78,7 @@ def _sync_children(page, relation: str, model, rows: list[dict], key: str | None
     by_key = {getattr(obj, key): obj for obj in existing} if key else {}
     wanted, changed = [], len(existing) != len(rows)
     for position, values in enumerate(rows):
+        values = {**values, "sort_order": position}  # Orderable leaves it to the admin form
         if key:
             obj = by_key.get(values[key])
         else:

@@ -53,16 +53,18 @@ def add_guide(parent, *, organisation, materials=None, form_fields=None, fee_ite
     defaults.update(fields)
     guide = ServiceGuidePage(organisation=organisation, **defaults)
     guide.materials = [
-        ServiceMaterial(**m)
-        for m in (
+        ServiceMaterial(sort_order=i, **m)
+        for i, m in enumerate(
             materials
             if materials is not None
             else [{"code": "id_card", "name": "居民身份证", "kind": "original"}]
         )
     ]
-    guide.form_fields = [GuideFormField(**f) for f in (form_fields or [])]
+    guide.form_fields = [GuideFormField(sort_order=i, **f) for i, f in enumerate(form_fields or [])]
     guide.legal_bases = [LegalBasis(law_name="中华人民共和国民法典", article="第一千零四十九条")]
-    guide.steps = [ProcessStep(name="受理"), ProcessStep(name="审查"), ProcessStep(name="办结")]
+    guide.steps = [
+        ProcessStep(name=name, sort_order=i) for i, name in enumerate(("受理", "审查", "办结"))
+    ]
     if fee_items:
         guide.is_free = False
         guide.fee_items = list(fee_items)
@@ -82,9 +84,10 @@ def add_fee_standard(parent, *, organisation, items=None, slug="sfbz") -> FeeSta
             legal_basis="《殡葬管理条例》",
             approval_number="沪价费〔2015〕12号",
             effective_date=datetime.date(2016, 1, 1),
+            sort_order=i,
             **row,
         )
-        for row in rows
+        for i, row in enumerate(rows)
     ]
     parent.add_child(instance=page)
     page.save_revision().publish()
@@ -93,7 +96,7 @@ def add_fee_standard(parent, *, organisation, items=None, slug="sfbz") -> FeeSta
 
 def add_commitment_page(parent, *, organisation, commitments, slug="fwcn"):
     page = ServiceCommitmentPage(title="服务承诺", slug=slug, organisation=organisation)
-    page.commitments = [ServiceCommitment(**c) for c in commitments]
+    page.commitments = [ServiceCommitment(sort_order=i, **c) for i, c in enumerate(commitments)]
     parent.add_child(instance=page)
     page.save_revision().publish()
     return page
