@@ -1,19 +1,103 @@
-"""办事服务 pages. This is the core of the service guide that the case machinery relies on
-(code, organisation, limits, materials, the guide's own form fields); the full GB/T 39554 element
-set is built on top of it."""
+"""办事服务 pages: the service guide (办事指南, one per 事项, every GB/T 39554 element as a structured
+field), the section index with its 表格下载 view, fee standards (收费标准), service commitments (服务承诺)
+and the community affairs acceptance centres (社区事务受理中心).
+
+The core of the guide (code, organisation, limits, `materials`, `form_fields`) is what the case
+machinery relies on: extend it, never rename it."""
+
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+SIMPLE_TEXT_FEATURES = ["bold", "ol", "ul", "link"]
+
+
+class ServiceTopic(models.TextChoices):
+    MARRIAGE = "marriage", _("婚姻登记")
+    FUNERAL = "funeral", _("殡葬服务")
+    ELDERLY = "elderly", _("养老服务")
+    ASSISTANCE = "assistance", _("社会救助")
+    SOCIAL_ORG = "social_org", _("社会组织")
+    ADOPTION = "adoption", _("收养登记")
+    DISABILITY = "disability", _("残疾人福利")
+    CHILDREN = "children", _("儿童福利")
+    OTHER = "other", _("其他")
+
+
+class ItemType(models.TextChoices):
+    LICENCE = "licence", _("行政许可")
+    CONFIRMATION = "confirmation", _("行政确认")
+    BENEFIT = "benefit", _("行政给付")
+    PUBLIC_SERVICE = "public_service", _("公共服务")
+    OTHER_POWER = "other_power", _("其他行政权力")
+
+
+class CaseType(models.TextChoices):
+    INSTANT = "instant", _("即办件")
+    PROMISED = "promised", _("承诺件")
+
+
+class OnlineDepth(models.IntegerChoices):
+    INFO = 1, _("一级：网上提供办事指南")
+    FORMS = 2, _("二级：网上下载表格、预约")
+    PRE_REVIEW = 3, _("三级：网上申请、预审")
+    FULL = 4, _("四级：全程网上办理")
+
+
+class ResultDelivery(models.TextChoices):
+    PICKUP = "pickup", _("窗口领取")
+    POST = "post", _("邮寄送达")
+    PICKUP_OR_POST = "pickup_or_post", _("窗口领取或邮寄送达")
+    ELECTRONIC = "electronic", _("电子送达")
+    TRANSFER = "transfer", _("银行发放")
+
+
+class ServiceIndexPage(RoutablePageMixin, Page):
+    """办事服务 (/bsfw/): guides filterable by topic, organisation, 事项类型 and online capability, with
+    keyword search; `bgxz/` lists every downloadable form (表格下载)."""
+
+    intro = models.CharField(_("导语"), max_length=300, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = [
+        "services.ServiceGuidePage",
+        "services.FeeStandardPage",
+        "services.ServiceCommitmentPage",
+        "services.ServiceCentreIndexPage",
+        "portal.StandardPage",
+    ]
+
+    class Meta:
+        verbose_name = _("办事服务首页")
+
+    @path("")
+    def guide_list(self, request):
+        from .selectors import service_index_context
+
+        return self.render(request, context_overrides=service_index_context(self, request.GET))
+
+    @path("bgxz/", name="forms")
+    def form_downloads(self, request):
+        from .selectors import form_download_rows
+
+        return self.render(
+            request,
+            context_overrides={"rows": form_download_rows(self)},
+            template="services/form_downloads.html",
+        )
+
 
 class ServiceGuidePage(Page):
-    """办事指南: one service item (事项)."""
+    """办事指南: one service item (事项), every GB/T 39554 element a structured field."""
 
     code = models.CharField(
         _("事项编码"),
@@ -39,28 +123,110 @@ class ServiceGuidePage(Page):
     consult_phone = models.CharField(_("咨询电话"), max_length=60, blank=True)
     complaint_phone = models.CharField(_("监督投诉电话"), max_length=60, blank=True)
 
+    summary = models.CharField(_("事项简介"), max_length=300, blank=True)
+    topic = models.CharField(
+        _("主题分类"), max_length=20, choices=ServiceTopic.choices, default=ServiceTopic.OTHER
+    )
+    item_type = models.CharField(
+        _("事项类型"),
+        max_length=20,
+        choices=ItemType.choices,
+        default=ItemType.PUBLIC_SERVICE,
+    )
+    acceptance_conditions = RichTextField(_("受理条件"), blank=True, features=SIMPLE_TEXT_FEATURES)
+    case_type = models.CharField(
+        _("办件类型"), max_length=10, choices=CaseType.choices, default=CaseType.PROMISED
+    )
+    visits_required = models.PositiveSmallIntegerField(
+        _("到现场次数"), default=1, validators=[MaxValueValidator(10)]
+    )
+    online_depth = models.PositiveSmallIntegerField(
+        _("网上办理深度"), choices=OnlineDepth.choices, default=OnlineDepth.INFO
+    )
+    is_free = models.BooleanField(_("不收费"), default=True)
+    fee_items = ParentalManyToManyField(
+        "services.FeeItem", verbose_name=_("收费项目"), blank=True, related_name="guides"
+    )
+    fee_note = models.CharField(_("收费说明"), max_length=300, blank=True)
+    venue = models.CharField(
+        _("办理地点"),
+        max_length=300,
+        blank=True,
+        help_text=_("在社区事务受理中心以外办理时填写；受理中心在“受理中心”页面关联本事项。"),
+    )
+    office_hours = models.CharField(_("办理时间"), max_length=200, blank=True)
+    result_name = models.CharField(_("审批结果"), max_length=200, blank=True)
+    result_delivery = models.CharField(
+        _("结果送达方式"),
+        max_length=20,
+        choices=ResultDelivery.choices,
+        default=ResultDelivery.PICKUP,
+    )
+    result_sample = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("审批结果样本"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
     search_fields = Page.search_fields + [
         index.SearchField("code"),
+        index.SearchField("summary"),
         index.FilterField("online_application_open"),
+        index.FilterField("topic"),
+        index.FilterField("item_type"),
     ]
     content_panels = Page.content_panels + [
-        MultiFieldPanel([FieldPanel("code"), FieldPanel("organisation")], heading=_("基本信息")),
-        MultiFieldPanel(
-            [FieldPanel("statutory_limit_days"), FieldPanel("promised_limit_days")],
-            heading=_("办结时限"),
-        ),
-        InlinePanel("materials", label=_("申请材料")),
         MultiFieldPanel(
             [
+                FieldPanel("code"),
+                FieldPanel("summary"),
+                FieldPanel("topic"),
+                FieldPanel("item_type"),
+                FieldPanel("organisation"),
+            ],
+            heading=_("基本信息"),
+        ),
+        InlinePanel("legal_bases", label=_("设定依据")),
+        FieldPanel("acceptance_conditions"),
+        InlinePanel("materials", label=_("申请材料")),
+        InlinePanel("steps", label=_("办理流程")),
+        MultiFieldPanel(
+            [
+                FieldPanel("case_type"),
+                FieldPanel("statutory_limit_days"),
+                FieldPanel("promised_limit_days"),
+                FieldPanel("visits_required"),
+            ],
+            heading=_("办结时限"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("is_free"), FieldPanel("fee_items"), FieldPanel("fee_note")],
+            heading=_("收费"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("venue"), FieldPanel("office_hours")], heading=_("办理地点和时间")
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("online_depth"),
                 FieldPanel("online_application_open"),
                 InlinePanel("form_fields", label=_("申请表单字段")),
             ],
             heading=_("网上办理"),
         ),
         MultiFieldPanel(
+            [FieldPanel("result_name"), FieldPanel("result_delivery"), FieldPanel("result_sample")],
+            heading=_("审批结果"),
+        ),
+        MultiFieldPanel(
             [FieldPanel("consult_phone"), FieldPanel("complaint_phone")], heading=_("咨询与监督")
         ),
     ]
+    parent_page_types = ["services.ServiceIndexPage"]
+    subpage_types: list[str] = []
 
     class Meta:
         verbose_name = _("办事指南")
@@ -68,12 +234,81 @@ class ServiceGuidePage(Page):
 
     def clean(self):
         super().clean()
+        errors = {}
         if (
             self.promised_limit_days is not None
             and self.statutory_limit_days is not None
             and self.promised_limit_days > self.statutory_limit_days
         ):
-            raise ValidationError({"promised_limit_days": _("承诺办结时限不能超过法定办结时限。")})
+            errors["promised_limit_days"] = _("承诺办结时限不能超过法定办结时限。")
+        if self.case_type == CaseType.INSTANT and self.promised_limit_days:
+            errors.setdefault("case_type", _("即办件应当场办结，承诺办结时限应为0个工作日。"))
+        if self.online_depth == OnlineDepth.FULL and not self.online_application_open:
+            errors["online_depth"] = _("全程网上办理的事项必须开放网上申请。")
+        if self.visits_required == 0 and self.online_depth != OnlineDepth.FULL:
+            errors["visits_required"] = _("到现场次数为0的事项，网上办理深度应为四级（全程网办）。")
+        has_fees = bool(list(self.fee_items.all()))
+        if self.is_free and has_fees:
+            errors["fee_items"] = _("不收费的事项不能关联收费项目。")
+        elif not self.is_free and not has_fees:
+            errors["fee_items"] = _("收费事项请关联至少一个收费项目。")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def apply_url(self) -> str | None:
+        """Where the online application form lives, when online application is open."""
+        if not self.online_application_open:
+            return None
+        url = self.url
+        return f"{url}apply/" if url else None
+
+    def fee_summary(self) -> str:
+        """“免费” or the linked fee items, from the prefetched relation (no query of its own)."""
+        if self.is_free:
+            return str(_("不收费"))
+        return "；".join(item.label for item in self.fee_items.all())
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import guide_detail_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(guide_detail_context(self))
+        return context
+
+
+class LegalBasis(Orderable):
+    """设定依据: a law or regulation, the article, and its text."""
+
+    page = ParentalKey(ServiceGuidePage, on_delete=models.CASCADE, related_name="legal_bases")
+    law_name = models.CharField(_("法律法规名称"), max_length=200)
+    article = models.CharField(_("条款"), max_length=60, blank=True)
+    text = models.TextField(_("条款内容"), blank=True)
+
+    panels = [FieldPanel("law_name"), FieldPanel("article"), FieldPanel("text")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("设定依据")
+
+    def __str__(self) -> str:
+        return f"{self.law_name}{self.article}"
+
+
+class ProcessStep(Orderable):
+    """办理流程: one ordered step."""
+
+    page = ParentalKey(ServiceGuidePage, on_delete=models.CASCADE, related_name="steps")
+    name = models.CharField(_("环节名称"), max_length=60)
+    description = models.CharField(_("办理内容"), max_length=500, blank=True)
+    time_limit = models.CharField(_("时限"), max_length=60, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("description"), FieldPanel("time_limit")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("办理环节")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class MaterialKind(models.TextChoices):
@@ -97,6 +332,22 @@ class ServiceMaterial(Orderable):
     )
     copies = models.PositiveSmallIntegerField(_("份数"), default=1)
     notes = models.CharField(_("备注"), max_length=300, blank=True)
+    blank_form = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("空白表格"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sample = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("填写样本"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     panels = [
         FieldPanel("code"),
@@ -105,6 +356,8 @@ class ServiceMaterial(Orderable):
         FieldPanel("kind"),
         FieldPanel("copies"),
         FieldPanel("notes"),
+        FieldPanel("blank_form"),
+        FieldPanel("sample"),
     ]
 
     class Meta(Orderable.Meta):
@@ -163,6 +416,266 @@ class GuideFormField(Orderable):
 
     def choice_list(self) -> list[str]:
         return [c.strip() for c in self.choices.split("|") if c.strip()]
+
+
+class FeeType(models.TextChoices):
+    GOVERNMENT_PRICED = "government_priced", _("政府定价")
+    GOVERNMENT_GUIDED = "government_guided", _("政府指导价")
+
+
+class FeeStandardPage(Page):
+    """收费标准: a table of fee items (e.g. 殡葬服务收费); guides link to the items they charge."""
+
+    intro = models.CharField(_("说明"), max_length=500, blank=True)
+    organisation = models.ForeignKey(
+        "portal.Organisation",
+        verbose_name=_("收费单位"),
+        on_delete=models.PROTECT,
+        related_name="fee_standards",
+    )
+    complaint_phone = models.CharField(_("价格举报电话"), max_length=60, blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("organisation"),
+        FieldPanel("complaint_phone"),
+        InlinePanel("items", label=_("收费项目"), min_num=1),
+    ]
+    parent_page_types = ["services.ServiceIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("收费标准")
+        verbose_name_plural = _("收费标准")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import fee_standard_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(fee_standard_context(self))
+        return context
+
+
+class FeeItem(Orderable):
+    """One fee item: name, unit, amount in yuan (a decimal), price type, basis and approval."""
+
+    page = ParentalKey(FeeStandardPage, on_delete=models.CASCADE, related_name="items")
+    code = models.SlugField(_("项目编码"), max_length=40)
+    name = models.CharField(_("收费项目"), max_length=100)
+    unit = models.CharField(_("计费单位"), max_length=30, help_text=_("如 具、次、年。"))
+    amount = models.DecimalField(
+        _("收费标准（元）"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    fee_type = models.CharField(
+        _("价格类型"),
+        max_length=20,
+        choices=FeeType.choices,
+        default=FeeType.GOVERNMENT_PRICED,
+    )
+    legal_basis = models.CharField(_("收费依据"), max_length=300)
+    approval_number = models.CharField(
+        _("物价批准文号"), max_length=100, help_text=_("如 沪价费〔2015〕12号。")
+    )
+    effective_date = models.DateField(_("执行日期"))
+    notes = models.CharField(_("备注"), max_length=300, blank=True)
+
+    panels = [
+        FieldPanel("code"),
+        FieldPanel("name"),
+        FieldPanel("unit"),
+        FieldPanel("amount"),
+        FieldPanel("fee_type"),
+        FieldPanel("legal_basis"),
+        FieldPanel("approval_number"),
+        FieldPanel("effective_date"),
+        FieldPanel("notes"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("收费项目")
+        constraints = [
+            models.UniqueConstraint(fields=["page", "code"], name="unique_fee_item_code_per_page"),
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0), name="fee_amount_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """e.g. 遗体接运费 300.00元/具（政府指导价：最高限价）."""
+        text = _("%(name)s %(amount)s元/%(unit)s") % {
+            "name": self.name,
+            "amount": self.amount,
+            "unit": self.unit,
+        }
+        if self.fee_type == FeeType.GOVERNMENT_GUIDED:
+            text += str(_("（政府指导价）"))
+        return text
+
+
+class ServiceCommitmentPage(Page):
+    """服务承诺: structured pledges. A pledge about a service item carries its promised limit in
+    working days, so it can be checked against real case durations."""
+
+    intro = RichTextField(_("说明"), blank=True, features=SIMPLE_TEXT_FEATURES)
+    organisation = models.ForeignKey(
+        "portal.Organisation",
+        verbose_name=_("承诺单位"),
+        on_delete=models.PROTECT,
+        related_name="service_commitments",
+    )
+    supervision_phone = models.CharField(_("监督电话"), max_length=60, blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("organisation"),
+        FieldPanel("supervision_phone"),
+        InlinePanel("commitments", label=_("承诺事项"), min_num=1),
+    ]
+    parent_page_types = ["services.ServiceIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("服务承诺")
+        verbose_name_plural = _("服务承诺")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import commitment_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(commitment_context(self))
+        return context
+
+
+class ServiceCommitment(Orderable):
+    """One pledge: either about a service item with a promised limit, or a general one (一次告知)."""
+
+    page = ParentalKey(ServiceCommitmentPage, on_delete=models.CASCADE, related_name="commitments")
+    title = models.CharField(_("承诺事项"), max_length=100)
+    content = models.CharField(_("承诺内容"), max_length=500)
+    service_item = models.ForeignKey(
+        ServiceGuidePage,
+        verbose_name=_("对应办事事项"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="commitments",
+    )
+    promised_limit_days = models.PositiveSmallIntegerField(
+        _("承诺时限（工作日）"), null=True, blank=True
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("content"),
+        FieldPanel("service_item"),
+        FieldPanel("promised_limit_days"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("承诺事项")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if self.promised_limit_days is not None and self.service_item_id is None:
+            raise ValidationError({"service_item": _("承诺时限必须对应具体的办事事项。")})
+        if self.service_item_id is not None:
+            if self.promised_limit_days is None:
+                raise ValidationError(
+                    {"promised_limit_days": _("请填写该事项的承诺时限（工作日）。")}
+                )
+            statutory = self.service_item.statutory_limit_days
+            if self.promised_limit_days > statutory:
+                raise ValidationError(
+                    {
+                        "promised_limit_days": _(
+                            "承诺时限不能超过该事项的法定办结时限（%(days)s个工作日）。"
+                        )
+                        % {"days": statutory}
+                    }
+                )
+
+
+class ServiceCentreIndexPage(Page):
+    """社区事务受理中心 index, filterable by district and by service item."""
+
+    intro = models.CharField(_("导语"), max_length=300, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["services.ServiceIndexPage"]
+    subpage_types = ["services.ServiceCentrePage"]
+
+    class Meta:
+        verbose_name = _("受理中心列表")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import centre_index_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(centre_index_context(self, request.GET))
+        return context
+
+
+class ServiceCentrePage(Page):
+    """社区事务受理服务中心: a one-stop centre and the service items it handles."""
+
+    organisation = models.ForeignKey(
+        "portal.Organisation",
+        verbose_name=_("对应机构"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="centre_pages",
+    )
+    district = models.CharField(_("所在区"), max_length=40)
+    street = models.CharField(_("所在街道（镇）"), max_length=60, blank=True)
+    address = models.CharField(_("地址"), max_length=200)
+    hours = models.CharField(_("办公时间"), max_length=200)
+    phone = models.CharField(_("咨询电话"), max_length=60)
+    transport = models.CharField(_("交通指引"), max_length=300, blank=True)
+    notes = models.CharField(_("温馨提示"), max_length=300, blank=True)
+    service_items = ParentalManyToManyField(
+        ServiceGuidePage, verbose_name=_("受理事项"), blank=True, related_name="centres"
+    )
+
+    search_fields = Page.search_fields + [
+        index.SearchField("address"),
+        index.FilterField("district"),
+    ]
+    content_panels = Page.content_panels + [
+        FieldPanel("organisation"),
+        MultiFieldPanel(
+            [FieldPanel("district"), FieldPanel("street"), FieldPanel("address")],
+            heading=_("位置"),
+        ),
+        FieldPanel("hours"),
+        FieldPanel("phone"),
+        FieldPanel("transport"),
+        FieldPanel("notes"),
+        FieldPanel("service_items"),
+    ]
+    parent_page_types = ["services.ServiceCentreIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("社区事务受理中心")
+        verbose_name_plural = _("社区事务受理中心")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import centre_detail_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(centre_detail_context(self))
+        return context
 
 
 # ---------------------------------------------------------------------------------------------

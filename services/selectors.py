@@ -1,0 +1,230 @@
+"""Reads for the 办事服务 pages and API. Every listing costs a fixed number of queries, whatever its
+length: relations are fetched with select_related / prefetch_related, never per row."""
+
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet
+from wagtail.models import Page
+
+from portal.organisations import Organisation
+
+from .filters import ServiceCentreFilter, ServiceGuideFilter
+from .models import (
+    FeeItem,
+    FeeStandardPage,
+    ItemType,
+    ServiceCentreIndexPage,
+    ServiceCentrePage,
+    ServiceCommitment,
+    ServiceCommitmentPage,
+    ServiceGuidePage,
+    ServiceMaterial,
+    ServiceTopic,
+)
+
+GUIDES_PER_PAGE = 20
+
+
+def live_guides(*, within: Page | None = None) -> QuerySet[ServiceGuidePage]:
+    """Published, public guides with what a listing row shows (organisation, fee items)."""
+    qs = ServiceGuidePage.objects.live().public()
+    if within is not None:
+        qs = qs.descendant_of(within)
+    return (
+        qs.select_related("organisation")
+        .prefetch_related(
+            Prefetch("fee_items", queryset=FeeItem.objects.order_by("page_id", "sort_order"))
+        )
+        .order_by("path")
+    )
+
+
+def filter_guides(params, *, within: Page | None = None) -> ServiceGuideFilter:
+    """The guide filter bound to `params`; `.qs` is the filtered queryset, `.errors` what was wrong."""
+    return ServiceGuideFilter(params, queryset=live_guides(within=within))
+
+
+def service_index_context(index: Page, params) -> dict:
+    filterset = filter_guides(params, within=index)
+    valid = filterset.is_valid()
+    guides = filterset.qs if valid else ServiceGuidePage.objects.none()
+    paginator = Paginator(guides, GUIDES_PER_PAGE)
+    page_obj = paginator.get_page(params.get("page"))
+    guide_orgs = Organisation.objects.filter(
+        pk__in=ServiceGuidePage.objects.live().descendant_of(index).values("organisation_id")
+    ).order_by("sort_order", "code")
+    sections = list(
+        index.get_children().live().public().not_type(ServiceGuidePage).order_by("path").specific()
+    )
+    query = params.copy()
+    query.pop("page", None)
+    return {
+        "filter": filterset,
+        "filter_errors": filterset.errors if not valid else {},
+        "guides": page_obj,
+        "paginator": paginator,
+        "topics": ServiceTopic.choices,
+        "item_types": ItemType.choices,
+        "organisations": guide_orgs,
+        "sections": sections,
+        "query_string": query.urlencode(),
+        "is_filtered": any(params.get(k) for k in ("topic", "organisation", "type", "online", "q")),
+    }
+
+
+@dataclass
+class FormRow:
+    guide: ServiceGuidePage
+    material: ServiceMaterial
+
+
+def form_download_rows(index: Page) -> list[FormRow]:
+    """Every material with a blank form or a filled sample, across the live guides under `index`."""
+    guide_ids = ServiceGuidePage.objects.live().public().descendant_of(index).values("pk")
+    materials = (
+        ServiceMaterial.objects.filter(page_id__in=guide_ids)
+        .filter(Q(blank_form__isnull=False) | Q(sample__isnull=False))
+        .select_related("page", "blank_form", "sample")
+        .order_by("page__path", "sort_order")
+    )
+    return [FormRow(guide=m.page, material=m) for m in materials]
+
+
+def guide_detail_context(guide: ServiceGuidePage) -> dict:
+    return {
+        "legal_bases": list(guide.legal_bases.all()),
+        "materials": list(
+            guide.materials.select_related("blank_form", "sample").order_by("sort_order")
+        ),
+        "steps": list(guide.steps.all()),
+        "fee_items": list(
+            guide.fee_items.select_related("page").order_by("page__path", "sort_order")
+        ),
+        "centres": list(
+            guide.centres.live().public().order_by("district", "path") if guide.pk else []
+        ),
+        "commitments": list(
+            ServiceCommitment.objects.filter(service_item=guide, page__live=True).select_related(
+                "page"
+            )
+        )
+        if guide.pk
+        else [],
+    }
+
+
+def fee_standard_context(page: FeeStandardPage) -> dict:
+    items = list(
+        page.items.prefetch_related(
+            Prefetch(
+                "guides",
+                queryset=ServiceGuidePage.objects.live().public().order_by("path"),
+                to_attr="live_guides",
+            )
+        ).order_by("sort_order")
+    )
+    return {"fee_items": items}
+
+
+@dataclass
+class Compliance:
+    """Measured compliance of one pledge: finished cases and how many finished within the limit."""
+
+    finished: int
+    on_time: int
+
+    @property
+    def rate(self) -> float | None:
+        return None if not self.finished else self.on_time / self.finished
+
+
+@dataclass
+class CommitmentRow:
+    commitment: ServiceCommitment
+    # Filled from real case durations once the case records exist (issue 5); None = not measured.
+    compliance: Compliance | None = None
+
+
+def commitment_rows(page: ServiceCommitmentPage) -> list[CommitmentRow]:
+    commitments = page.commitments.select_related(
+        "service_item", "service_item__organisation"
+    ).order_by("sort_order")
+    return [CommitmentRow(commitment=c) for c in commitments]
+
+
+def commitment_context(page: ServiceCommitmentPage) -> dict:
+    return {"rows": commitment_rows(page)}
+
+
+def live_centres(*, within: Page | None = None) -> QuerySet[ServiceCentrePage]:
+    qs = ServiceCentrePage.objects.live().public()
+    if within is not None:
+        qs = qs.descendant_of(within)
+    return qs.annotate(
+        item_count=Count(
+            "service_items",
+            filter=Q(service_items__live=True),
+            distinct=True,
+        )
+    ).order_by("district", "path")
+
+
+def centre_index_context(index: ServiceCentreIndexPage, params) -> dict:
+    filterset = ServiceCentreFilter(params, queryset=live_centres(within=index))
+    valid = filterset.is_valid()
+    districts = list(
+        ServiceCentrePage.objects.live()
+        .descendant_of(index)
+        .order_by("district")
+        .values_list("district", flat=True)
+        .distinct()
+    )
+    items = ServiceGuidePage.objects.live().public().filter(centres__isnull=False).distinct()
+    return {
+        "filter": filterset,
+        "filter_errors": filterset.errors if not valid else {},
+        "centres": list(filterset.qs) if valid else [],
+        "districts": districts,
+        "service_items": list(items.order_by("path").only("id", "title", "code")),
+    }
+
+
+def centre_detail_context(centre: ServiceCentrePage) -> dict:
+    return {
+        "service_items": list(
+            centre.service_items.live()
+            .public()
+            .select_related("organisation")
+            .order_by("topic", "path")
+        )
+        if centre.pk
+        else []
+    }
+
+
+def service_item_by_code(code: str) -> ServiceGuidePage | None:
+    """One live, public guide with everything the detail API shows, in a fixed number of queries."""
+    return (
+        ServiceGuidePage.objects.live()
+        .public()
+        .filter(code=code)
+        .select_related("organisation")
+        .prefetch_related(
+            Prefetch(
+                "materials",
+                queryset=ServiceMaterial.objects.select_related("blank_form", "sample").order_by(
+                    "sort_order"
+                ),
+            ),
+            "form_fields",
+            "steps",
+            "legal_bases",
+            Prefetch("fee_items", queryset=FeeItem.objects.order_by("page_id", "sort_order")),
+            Prefetch(
+                "centres",
+                queryset=ServiceCentrePage.objects.live().public().order_by("district", "path"),
+            ),
+        )
+        .first()
+    )
