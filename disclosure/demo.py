@@ -46,7 +46,10 @@ def load(*, home, organisations, stdout=None) -> str:
                 page.save_revision().publish()
     lines = (FIXTURES / "disclosure" / "documents.jsonl").read_text(encoding="utf-8").splitlines()
     result = Importer(catalogue=catalogue).run(lines)
+    from . import request_demo
+
+    requests = request_demo.load(organisations=organisations, stdout=stdout, home=home)
     return (
         f"{len(lines)} documents ({result.created} new, {result.updated} updated), "
-        f"{len(data['sections'])} sections"
+        f"{len(data['sections'])} sections; {requests}"
     )

@@ -18,6 +18,9 @@ from .requests import InformationRequest
 
 MARKER = "〔演示{n:02d}〕"
 
+from portal.cases import CalendarMissing  # noqa: E402
+from portal.workdays import WorkdayCalendarError  # noqa: E402
+
 
 def _id(body17: str) -> str:
     return body17 + id_check_char(body17)
@@ -261,7 +264,11 @@ def load(*, organisations: dict, stdout=None, home=None) -> str:
                     )
                     for step in steps:
                         case = _apply(case, step)
-            except NotImplementedError:  # the calendar has no data for the deadline's year
+            except (
+                NotImplementedError,
+                WorkdayCalendarError,
+                CalendarMissing,
+            ):  # no calendar data yet
                 skipped += 1
                 continue
             created += 1

@@ -92,7 +92,7 @@ def _detail_response(request, case, wk, *, bound=None, status=200):
         "kind": wk,
         "kind_label": CaseKind(case.KIND).label,
         "service_item": wk.service_item(case),
-        "deadline": case.compute_deadline(),
+        "deadline": case.deadline(),
         "timeline": staff_case_timeline(case),
         "action_forms": forms,
         "kind_template": wk.detail_template,

@@ -11,6 +11,7 @@ and complaints (监督投诉).
 """
 
 import hashlib
+import logging
 import re
 import secrets
 from collections.abc import Callable
@@ -29,6 +30,8 @@ from django.utils.translation import gettext_lazy
 from . import ratelimit
 from .organisations import Organisation
 from .privacy import mask_id_number, mask_name, mask_phone
+
+logger = logging.getLogger(__name__)
 
 
 class CaseKind(models.TextChoices):
@@ -85,6 +88,12 @@ class CaseValidationError(CaseError):
 
 class LookupRateLimited(CaseError):
     status = 429
+
+
+class CalendarMissing(CaseError):
+    """The action needs a working-day count into a year whose holiday schedule is not entered."""
+
+    status = 503
 
 
 # ---------------------------------------------------------------------------------------------
@@ -228,6 +237,7 @@ class Deadline:
     excluded_days: int = 0
     due: date | None = None
     paused: bool = False
+    pending_year: int | None = None  # the calendar lacks this year: due date not yet known
     parts: list[str] = field(default_factory=list)
 
     @property
@@ -357,8 +367,39 @@ class TrackedCase(models.Model):
         deadline.parts.append(_("办理期限为%(due)s") % {"due": f"{deadline.due:%Y年%-m月%-d日}"})
         return deadline
 
+    def deadline(self) -> Deadline:
+        """The deadline, or — when the working-day calendar has no data for a year the count
+        reaches (each year's schedule is published in November) — a pending deadline that says
+        so. Never a guess: the due date stays empty until the schedule is entered, and then
+        `recompute_pending_deadlines` fills it in."""
+        from .workdays import WorkdayCalendarError
+
+        try:
+            return self.compute_deadline()
+        except WorkdayCalendarError as exc:
+            logger.error("Deadline of %s pending: no holiday schedule for %s", self.KIND, exc.year)
+            pending = Deadline(
+                start=self.clock_start,
+                limit_days=self.limit_days,
+                extension_days=self.extension_days,
+                excluded_days=self.excluded_days,
+                pending_year=exc.year,
+            )
+            pending.parts.append(
+                _("自%(start)s次日起算%(n)d个工作日")
+                % {
+                    "start": f"{self.clock_start:%Y年%-m月%-d日}",
+                    "n": self.limit_days + self.extension_days + self.excluded_days,
+                }
+            )
+            pending.parts.append(
+                _("%(year)d年法定节假日安排尚未发布录入，办理期限待定，录入后自动计算")
+                % {"year": exc.year}
+            )
+            return pending
+
     def recompute_deadline(self) -> Deadline:
-        deadline = self.compute_deadline()
+        deadline = self.deadline()
         if not self.is_closed:
             self.due_date = deadline.due
             self.deadline_explanation = deadline.explanation
@@ -538,7 +579,12 @@ def case_transition(
         handler: Callable | None = getattr(locked, f"on_{action}", None)
         public_note = note
         if handler is not None:
-            returned = handler(note=note, data=data, actor=actor)
+            from .workdays import WorkdayCalendarError
+
+            try:
+                returned = handler(note=note, data=data, actor=actor)
+            except WorkdayCalendarError as exc:
+                raise CalendarMissing(str(exc)) from None
             if returned is not None:
                 public_note = returned
         locked.status = transition.target
@@ -604,7 +650,7 @@ def case_lookup(*, case_number: str, query_code: str, client: str) -> TrackedCas
 def case_public_view(case: TrackedCase) -> dict[str, Any]:
     """What the citizen may see: the API's lookup answer and the /cx/ page's context."""
     events = [e for e in case.timeline() if e.public]
-    deadline = case.compute_deadline()
+    deadline = case.deadline()
     return {
         "case_number": case.case_number,
         "kind": case.KIND,
@@ -700,3 +746,19 @@ def run_idempotent(
             {"Idempotency-Key": [_("请为新的请求使用新的键。")]},
         )
     return existing.status_code, existing.response
+
+
+def recompute_pending_deadlines() -> int:
+    """Give a due date to every open case whose deadline was pending because the working-day
+    calendar lacked a year (called when an administrator completes a year's schedule)."""
+    updated = 0
+    for model in case_models().values():
+        pending = model.objects.filter(due_date__isnull=True, clock_start__isnull=False).exclude(
+            status__in=list(model.CLOSED_STATUSES) + list(model.PAUSED_STATUSES)
+        )
+        for case in pending:
+            deadline = case.recompute_deadline()
+            if deadline.due is not None:
+                case.save(update_fields=["due_date", "deadline_explanation"])
+                updated += 1
+    return updated

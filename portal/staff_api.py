@@ -172,7 +172,7 @@ class StaffCaseOut(StaffCaseItemOut):
 
 def _case_out(case, wk) -> dict:
     case.wb_service_item = wk.service_item(case)
-    deadline = case.compute_deadline()
+    deadline = case.deadline()
     return {
         **_item(case),
         "organisation": {"code": case.organisation.code, "name": case.organisation.name},

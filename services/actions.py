@@ -313,7 +313,7 @@ class RatingConflict(CaseError):
 
 def rating_record(*, case, score: int, comment: str = "") -> Rating:
     """好差评: once per finished case. A 差评 opens a follow-up task due in 5 working days."""
-    from portal.workdays import add_working_days
+    from portal.workdays import WorkdayCalendarError, add_working_days
 
     if not case.is_closed or case.status == "withdrawn":
         raise RatingConflict(_("办件办结后才能评价。"), {"case_number": [_("办件尚未办结。")]})
@@ -336,7 +336,10 @@ def rating_record(*, case, score: int, comment: str = "") -> Rating:
     )
     if rating.is_negative:
         rating.follow_up_status = "open"
-        rating.follow_up_due = add_working_days(timezone.localdate(), 5)
+        try:
+            rating.follow_up_due = add_working_days(timezone.localdate(), 5)
+        except WorkdayCalendarError:
+            rating.follow_up_due = None  # set when the year's holiday schedule is entered
     try:
         with transaction.atomic():
             rating.full_clean(exclude=["case_number"])
