@@ -111,6 +111,22 @@ def load_home(stdout=None) -> HomePage:
     return home
 
 
+NAV_ORDER = ("xxgk", "bsfw", "hdjl", "wzsm")
+
+
+def order_sections(home: HomePage) -> None:
+    """Main navigation in the order citizens expect: 信息公开, 办事服务, 互动交流 (apps may have
+    re-created their section at the end)."""
+    children = {p.slug: p for p in home.get_children()}
+    wanted = [children[slug] for slug in NAV_ORDER if slug in children]
+    current = [p.slug for p in home.get_children() if p.slug in NAV_ORDER]
+    if current == [p.slug for p in wanted]:
+        return
+    for page in wanted:
+        page.refresh_from_db()
+        page.move(home, pos="last-child")
+
+
 def load_service_links(home: HomePage) -> None:
     """Point the home page's service entry points at the sections as they now exist."""
     data = read_fixture("site.json")

@@ -1,20 +1,18 @@
 """Reads for portal pages. Each returns with a fixed number of queries."""
 
-from wagtail.models import Page
-
 from .organisations import Organisation
 
 
 def home_page_context(home) -> dict:
+    """The home page's sections and its 最新公开: the latest disclosed documents by 发布日期."""
+    from disclosure.selectors import document_queryset
+
     sections = list(home.get_children().live().in_menu().specific().order_by("path"))
     latest = list(
-        Page.objects.live()
-        .public()
-        .descendant_of(home)
-        .filter(depth__gte=home.depth + 2)
-        .exclude(first_published_at=None)
-        .order_by("-first_published_at")
-        .only("id", "title", "url_path", "first_published_at", "path", "depth")[:8]
+        document_queryset(within=home)
+        .select_related(None)
+        .order_by("-published_date", "-pk")
+        .only("id", "title", "url_path", "published_date", "path", "depth")[:8]
     )
     return {"sections": sections, "latest_pages": latest}
 

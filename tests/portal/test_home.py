@@ -4,23 +4,30 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
 from portal.models import HomePage, StandardPage
-from tests.factories import add_standard_page, make_home
+from tests.disclosure.factories import add_catalogue, add_document
+from tests.factories import OrganisationFactory, add_standard_page, make_home
 
 
 class HomePageTests(WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls):
         cls.home = make_home()
-        cls.xxgk = add_standard_page(cls.home, "政府信息公开", "xxgk", intro="主动公开目录")
+        cls.xxgk = add_catalogue(cls.home, intro="主动公开目录")
         cls.bsfw = add_standard_page(cls.home, "办事服务", "bsfw")
+        cls.org = OrganisationFactory(code="000014349", name="上海市民政局")
         for n in range(3):
-            add_standard_page(cls.xxgk, f"关于做好2026年冬季救助工作的通知{n}", f"notice-{n}")
+            add_document(
+                cls.xxgk,
+                organisation=cls.org,
+                title=f"关于做好2026年冬季救助工作的通知{n}",
+                slug=f"notice-{n}",
+            )
 
     def test_page_tree_rules(self):
         self.assertCanCreateAt(Page, HomePage)
         self.assertCanCreateAt(HomePage, StandardPage)
         self.assertPageIsRenderable(self.home)
-        self.assertPageIsRenderable(self.xxgk)
+        self.assertPageIsRenderable(self.bsfw)
 
     def test_home_shows_layout_sections_latest_and_footer_identity(self):
         response = self.client.get("/")
@@ -47,11 +54,11 @@ class HomePageTests(WagtailPageTestCase):
 
     def test_home_renders_with_a_fixed_number_of_queries(self):
         self.client.get("/")  # warm Wagtail's site cache
-        with self.assertNumQueries(10):
+        with self.assertNumQueries(11):
             self.client.get("/")
         for n in range(3, 40):
-            add_standard_page(self.xxgk, f"通知{n}", f"more-{n}")
-        with self.assertNumQueries(10):
+            add_document(self.xxgk, organisation=self.org, title=f"通知{n}", slug=f"more-{n}")
+        with self.assertNumQueries(11):
             self.client.get("/")
 
     def test_breadcrumbs_on_inner_pages(self):

@@ -25,6 +25,7 @@ class Command(BaseCommand):
                 )
                 if summary:
                     self.stdout.write(f"{app}: {summary}")
+            demo.order_sections(home)
             demo.load_service_links(home)
         self.stdout.write(
             self.style.SUCCESS(
