@@ -54,3 +54,13 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/bench/" in str(item.fspath):
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _import_urlconf_before_any_frozen_time(django_db_setup):
+    """Import the URLconf (and with it the API's pydantic schemas) once, before any test freezes
+    time: a schema built while freezegun has replaced `date` would be built for FakeDate."""
+    from django.urls import get_resolver
+
+    assert get_resolver().url_patterns
+    yield

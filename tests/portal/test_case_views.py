@@ -169,7 +169,7 @@ class TestList:
             submit(world["guide"])
         client.force_login(world["staff_a"])
         client.get(LIST)  # warm the session and the menu caches
-        with django_assert_max_num_queries(18):
+        with django_assert_max_num_queries(19):
             response = client.get(LIST)
         assert response.status_code == 200
 
