@@ -18,6 +18,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from portal.search import SegmentedSearchMixin
+
 SIMPLE_TEXT_FEATURES = ["bold", "ol", "ul", "link"]
 
 
@@ -96,7 +98,7 @@ class ServiceIndexPage(RoutablePageMixin, Page):
         )
 
 
-class ServiceGuidePage(Page):
+class ServiceGuidePage(SegmentedSearchMixin, Page):
     """办事指南: one service item (事项), every GB/T 39554 element a structured field."""
 
     code = models.CharField(
@@ -174,9 +176,11 @@ class ServiceGuidePage(Page):
     search_fields = Page.search_fields + [
         index.SearchField("code"),
         index.SearchField("summary"),
+        index.SearchField("acceptance_conditions"),
         index.FilterField("online_application_open"),
         index.FilterField("topic"),
         index.FilterField("item_type"),
+        SegmentedSearchMixin.segmented_field(),
     ]
     content_panels = Page.content_panels + [
         MultiFieldPanel(
@@ -625,7 +629,7 @@ class ServiceCentreIndexPage(Page):
         return context
 
 
-class ServiceCentrePage(Page):
+class ServiceCentrePage(SegmentedSearchMixin, Page):
     """社区事务受理服务中心: a one-stop centre and the service items it handles."""
 
     organisation = models.ForeignKey(
@@ -650,6 +654,7 @@ class ServiceCentrePage(Page):
     search_fields = Page.search_fields + [
         index.SearchField("address"),
         index.FilterField("district"),
+        SegmentedSearchMixin.segmented_field(),
     ]
     content_panels = Page.content_panels + [
         FieldPanel("organisation"),
