@@ -24,7 +24,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	@scripts/ensure-browser.sh
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -p xdist -n 2 $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
