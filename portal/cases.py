@@ -11,6 +11,7 @@ and complaints (监督投诉).
 """
 
 import hashlib
+import hmac
 import logging
 import re
 import secrets
@@ -713,16 +714,48 @@ def fingerprint(*parts: bytes | str) -> str:
     return digest.hexdigest()
 
 
+def _pad(raw_key: str, length: int) -> bytes:
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), b"idempotency-seal:" + raw_key.encode(), "sha256"
+    ).digest()
+    return (digest * (length // len(digest) + 1))[:length]
+
+
+def _seal_response(response: dict, raw_key: str) -> dict:
+    """The answer as stored: a query code in it is sealed with a pad derived from the client's
+    Idempotency-Key, which itself is stored only hashed — the database never holds it readable."""
+    code = response.get("query_code")
+    if not code:
+        return response
+    data = code.encode()
+    sealed = bytes(a ^ b for a, b in zip(data, _pad(raw_key, len(data)), strict=True)).hex()
+    return {
+        **{k: v for k, v in response.items() if k != "query_code"},
+        "_sealed_query_code": sealed,
+    }
+
+
+def _unseal_response(stored: dict, raw_key: str) -> dict:
+    sealed = stored.get("_sealed_query_code")
+    if not sealed:
+        return stored
+    data = bytes.fromhex(sealed)
+    code = bytes(a ^ b for a, b in zip(data, _pad(raw_key, len(data)), strict=True)).decode()
+    return {**{k: v for k, v in stored.items() if k != "_sealed_query_code"}, "query_code": code}
+
+
 def run_idempotent(
     *, scope: str, key: str | None, fingerprint: str, fn: Callable[[], tuple[int, dict]]
 ) -> tuple[int, dict]:
     """Run fn() → (status, json-able response) once per (scope, key). A retry with the same key and
     the same request returns the stored answer and creates nothing; the same key with a different
-    request is refused. fn's writes and the record commit together."""
+    request is refused. fn's writes and the record commit together. The key is stored hashed and
+    a query code in the answer sealed (see `_seal_response`)."""
     if not key:
         return fn()
-    key = key.strip()[:100]
-    existing = IdempotencyRecord.objects.filter(scope=scope, key=key).first()
+    raw_key = key.strip()[:100]
+    stored_key = hashlib.sha256(f"{scope}:{raw_key}".encode()).hexdigest()
+    existing = IdempotencyRecord.objects.filter(scope=scope, key=stored_key).first()
     if existing is None:
         try:
             with transaction.atomic():
@@ -730,14 +763,14 @@ def run_idempotent(
                 if status < 400:
                     IdempotencyRecord.objects.create(
                         scope=scope,
-                        key=key,
+                        key=stored_key,
                         fingerprint=fingerprint,
                         status_code=status,
-                        response=response,
+                        response=_seal_response(response, raw_key),
                     )
                 return status, response
         except IntegrityError:
-            existing = IdempotencyRecord.objects.filter(scope=scope, key=key).first()
+            existing = IdempotencyRecord.objects.filter(scope=scope, key=stored_key).first()
             if existing is None:
                 raise
     if existing.fingerprint != fingerprint:
@@ -745,7 +778,7 @@ def run_idempotent(
             _("同一 Idempotency-Key 已用于另一个不同的请求。"),
             {"Idempotency-Key": [_("请为新的请求使用新的键。")]},
         )
-    return existing.status_code, existing.response
+    return existing.status_code, _unseal_response(existing.response, raw_key)
 
 
 def recompute_pending_deadlines() -> int:

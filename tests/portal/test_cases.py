@@ -180,6 +180,18 @@ class TestIdempotency:
         assert first == again == (201, {"n": 1})
         assert len(calls) == 1
 
+    def test_query_codes_and_keys_are_never_stored_readable(self):
+        from portal.cases import IdempotencyRecord
+
+        answer = {"case_number": "TS202611290000017", "query_code": "ABCDE-FGHJK"}
+        assert run_idempotent(
+            scope="t", key="secret-key", fingerprint="f", fn=lambda: (201, answer)
+        ) == (201, answer)
+        record = IdempotencyRecord.objects.get()
+        assert "ABCDE-FGHJK" not in str(record.response) and "secret-key" not in record.key
+        replay = run_idempotent(scope="t", key="secret-key", fingerprint="f", fn=lambda: (500, {}))
+        assert replay == (201, answer)
+
     def test_same_key_for_a_different_request_is_refused(self):
         run_idempotent(scope="t", key="k2", fingerprint="a", fn=lambda: (201, {}))
         with pytest.raises(IdempotencyConflict):

@@ -86,6 +86,11 @@ def test_service_guides_are_found_by_segmented_words(client):
     from tests.services.case_fixtures import case_world, make_guide
 
     world = case_world()
-    make_guide(world["bsfw"], world["tree"]["centre_a1"], code="310100-MZ-HY-9", title="婚姻登记处办理结婚登记")
+    make_guide(
+        world["bsfw"],
+        world["tree"]["centre_a1"],
+        code="310100-MZ-HY-9",
+        title="婚姻登记处办理结婚登记",
+    )
     html = client.get("/search/", {"q": "结婚登记"}).content.decode()
     assert "婚姻登记处办理" in html
