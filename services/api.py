@@ -392,11 +392,9 @@ def _complaint_limit_message() -> str:
 # Online applications (在线受理)
 
 import hashlib  # noqa: E402
-import hmac  # noqa: E402
 import json  # noqa: E402
 from datetime import date  # noqa: E402
 
-from django.conf import settings  # noqa: E402
 from django.http import HttpRequest, HttpResponse  # noqa: E402
 from ninja import Schema, Status  # noqa: E402
 
@@ -456,26 +454,6 @@ APPLICATION_REQUEST_BODY = {
 }
 
 
-def _idempotency_secret(raw_key: str) -> bytes:
-    return hmac.new(
-        settings.SECRET_KEY.encode(), b"idempotent-query-code:" + raw_key.encode(), "sha256"
-    ).digest()
-
-
-def _seal(code: str, raw_key: str) -> str:
-    """The query code of a replayable answer, sealed with a one-time pad derived from the client's
-    Idempotency-Key (which is stored only hashed): the database never holds it readable."""
-    pad = _idempotency_secret(raw_key)
-    data = code.encode()
-    return bytes(a ^ b for a, b in zip(data, pad, strict=False)).hex()
-
-
-def _unseal(sealed: str, raw_key: str) -> str:
-    pad = _idempotency_secret(raw_key)
-    data = bytes.fromhex(sealed)
-    return bytes(a ^ b for a, b in zip(data, pad, strict=False)).decode()
-
-
 @router.post(
     "/applications",
     response={201: ApplicationCreatedOut, 404: ErrorOut, 422: ErrorOut},
@@ -530,8 +508,6 @@ def create_application(request: HttpRequest, response: HttpResponse):
     request_fingerprint = fingerprint(
         *(f"{k}={post.get(k, '')}" for k in sorted(post.keys())), *file_digests
     )
-    raw_key = (request.headers.get("Idempotency-Key") or "").strip()[:100]
-    fresh: dict[str, str] = {}
 
     def submit():
         application, query_code = application_submit(
@@ -549,17 +525,16 @@ def create_application(request: HttpRequest, response: HttpResponse):
             "status": application.status,
             "status_label": application.status_label,
             "deadline_explanation": application.deadline_explanation,
+            "query_code": query_code,
         }
-        fresh["query_code"] = query_code
-        return 201, dict(answer, sealed_query_code=_seal(query_code, raw_key) if raw_key else "")
+        return 201, answer
 
+    # run_idempotent stores the key hashed and the query code sealed: a retry gets it back.
     status, answer = run_idempotent(
         scope="api-applications",
-        key=fingerprint("key", raw_key) if raw_key else None,
+        key=request.headers.get("Idempotency-Key"),
         fingerprint=request_fingerprint,
         fn=submit,
     )
-    sealed = answer.pop("sealed_query_code", "")
-    query_code = fresh.get("query_code") or (_unseal(sealed, raw_key) if sealed else "")
     no_store(response)
-    return Status(status, dict(answer, query_code=query_code))
+    return Status(status, answer)
