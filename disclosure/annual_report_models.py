@@ -191,7 +191,7 @@ class AnnualReportPage(RoutablePageMixin, Page):
         )
         return response
 
-    @path("report.xlsx", name="xlsx")
+    @path("xlsx/", name="xlsx")
     def xlsx(self, request):
         from .annual_report_tables import report_xlsx
 
@@ -201,7 +201,7 @@ class AnnualReportPage(RoutablePageMixin, Page):
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
 
-    @path("report.csv", name="csv")
+    @path("csv/", name="csv")
     def csv(self, request):
         from .annual_report_tables import report_csv
 
