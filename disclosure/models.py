@@ -108,6 +108,7 @@ class DisclosureIndexPage(SegmentedSearchMixin, RoutablePageMixin, Page):
     subpage_types = [
         "disclosure.DisclosureIndexPage",
         "disclosure.DisclosureDocumentPage",
+        "disclosure.AnnualReportIndexPage",
         "portal.StandardPage",
     ]
 
@@ -310,4 +311,5 @@ class DisclosureAttachment(Orderable):
         return self.title or self.document.title
 
 
+from .annual_report_models import AnnualReportIndexPage, AnnualReportPage  # noqa: E402,F401
 from .requests import InformationRequest, InformationRequestFile  # noqa: E402,F401

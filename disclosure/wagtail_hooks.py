@@ -29,3 +29,10 @@ class DisclosureTermsGroup(SnippetViewSetGroup):
 
 
 register_snippet(DisclosureTermsGroup)
+
+from wagtail import hooks  # noqa: E402
+
+from . import annual_report_admin  # noqa: E402
+
+hooks.register("register_admin_urls", annual_report_admin.admin_urls)
+hooks.register("register_reports_menu_item", annual_report_admin.reports_menu_item)

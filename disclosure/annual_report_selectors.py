@@ -1,0 +1,28 @@
+"""Reads for the annual report pages: a constant number of queries whatever the data volume."""
+
+from .annual_report import decimal_text
+from .annual_report_tables import report_charts, report_tables, review_groups
+
+
+def annual_report_context(page) -> dict:
+    """The report page: the three tables in the official layout and two SVG charts, all from the
+    frozen figures and the entered fields (the organisation is the only related row read)."""
+    return {
+        "report_tables": report_tables(page),
+        "report_charts": report_charts(page),
+        "review_groups": review_groups(page),
+        "fee_text": decimal_text(page.fee_amount),
+    }
+
+
+def annual_report_index_context(index) -> dict:
+    from .annual_report_models import AnnualReportPage
+
+    reports = (
+        AnnualReportPage.objects.live()
+        .public()
+        .child_of(index)
+        .select_related("organisation")
+        .order_by("-year", "organisation__sort_order", "organisation__code")
+    )
+    return {"reports": list(reports)}
