@@ -112,3 +112,14 @@ def register_workbench_menu():
         ]
     )
     return SubmenuMenuItem(_("办件工作台"), menu, name="workbench", icon_name="tasks", order=150)
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def set_up_organisation(request, instance):
+    """A new (or changed) publishing organisation gets its groups, collection, workflow and
+    sections (portal/org_setup.py; idempotent)."""
+    if isinstance(instance, Organisation):
+        from .org_setup import organisation_setup
+
+        organisation_setup(organisation=instance)
