@@ -130,7 +130,9 @@ def section_for(organisation: Organisation, area: str) -> OrganisationSection | 
     return None
 
 
-def check_page_organisation(*, parent: Page | None, organisation_id: int | None, field: str) -> None:
+def check_page_organisation(
+    *, parent: Page | None, organisation_id: int | None, field: str
+) -> None:
     """A page's own organisation (发布机构, 实施主体, a centre's 对应机构) must be the owner of the
     section it is in, or below it. Raises ValidationError on `field`."""
     if parent is None or organisation_id is None:

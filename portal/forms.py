@@ -17,9 +17,7 @@ class OrganisationPageForm(WagtailAdminPageForm):
         parent = self.parent_page if not self.instance.path else self.instance.get_parent()
         if organisation is not None and field not in self.errors:
             try:
-                check_page_organisation(
-                    parent=parent, organisation_id=organisation.pk, field=field
-                )
+                check_page_organisation(parent=parent, organisation_id=organisation.pk, field=field)
             except ValidationError as exc:
                 for message in exc.message_dict.get(field, []):
                     self.add_error(field, message)

@@ -45,7 +45,10 @@ from .editorial import (
 )
 from .organisations import Organisation, OrganisationKind, StaffProfile
 
-AREA_PAGE_MODELS = {Area.DISCLOSURE: "disclosure.DisclosureIndexPage", Area.SERVICES: "services.ServiceIndexPage"}
+AREA_PAGE_MODELS = {
+    Area.DISCLOSURE: "disclosure.DisclosureIndexPage",
+    Area.SERVICES: "services.ServiceIndexPage",
+}
 HANDLER_GROUP = "办件人员"
 
 # Page permissions per role on the organisation's sections. No role gets "publish": publishing
@@ -249,10 +252,24 @@ def organisation_setup(
     return editorial
 
 
+# Wagtail's initial data gives these groups add/edit/publish on the root page: anyone put in
+# them could publish anywhere, past every review.
+WAGTAIL_DEFAULT_GROUPS = ("Moderators", "Editors")
+
+
+@transaction.atomic
+def retire_default_page_permissions() -> int:
+    """Remove the page permissions of Wagtail's initial groups (see above); returns how many."""
+    deleted, _ = GroupPagePermission.objects.filter(group__name__in=WAGTAIL_DEFAULT_GROUPS).delete()
+    return deleted
+
+
 def organisations_setup(*, slugs: dict[str, str] | None = None) -> list[OrganisationEditorial]:
     """`organisation_setup` for every active publishing organisation, top-down; `slugs` gives
-    section slugs by organisation code (the default is the code)."""
+    section slugs by organisation code (the default is the code). Also retires the publish rights
+    of Wagtail's initial groups."""
     slugs = slugs or {}
+    retire_default_page_permissions()
     done = []
     pending = list(
         Organisation.objects.filter(kind__in=PUBLISHING_KINDS, is_active=True).select_related(
@@ -281,10 +298,15 @@ def staff_role_assign(*, user, role: str) -> Group:
     taking them out of any other role group. Handlers work cases (办件工作台) only."""
     if role not in Role.values:
         raise ValidationError(
-            {"role": _("角色应为 editor、reviewer、senior 或 handler，当前为“%(r)s”。") % {"r": role}}
+            {
+                "role": _("角色应为 editor、reviewer、senior 或 handler，当前为“%(r)s”。")
+                % {"r": role}
+            }
         )
     try:
-        organisation = StaffProfile.objects.select_related("organisation").get(user=user).organisation
+        organisation = (
+            StaffProfile.objects.select_related("organisation").get(user=user).organisation
+        )
     except StaffProfile.DoesNotExist:
         raise ValidationError({"role": _("该用户不是工作人员（没有所属机构）。")}) from None
     if role == Role.HANDLER:
@@ -305,4 +327,3 @@ def staff_role_assign(*, user, role: str) -> Group:
     user.groups.remove(*managed_groups())
     user.groups.add(group)
     return group
-

@@ -123,3 +123,14 @@ def set_up_organisation(request, instance):
         from .org_setup import organisation_setup
 
         organisation_setup(organisation=instance)
+
+
+@hooks.register("before_move_page")
+def refuse_move_without_permission(request, page, destination):
+    """Wagtail's move-confirmation page checks the permission only when the move is posted; a
+    GET would show another organisation's page. Refuse it as the other admin views do."""
+    if not page.permissions_for_user(request.user).can_move_to(destination):
+        from wagtail.admin.auth import permission_denied
+
+        return permission_denied(request)
+    return None
