@@ -2,7 +2,7 @@
 genres and the documents in fixtures/disclosure/documents.jsonl (imported through the same
 importer as `manage.py import_disclosures`, so it is idempotent by 索引号)."""
 
-from portal.demo import FIXTURES, ensure_child_page, read_fixture
+from portal.demo import FIXTURES, ensure_child_page, load_editorial, read_fixture
 from portal.models import StandardPage
 
 from .importer import Importer
@@ -44,6 +44,7 @@ def load(*, home, organisations, stdout=None) -> str:
             if not page.body:
                 page.body = section["body"]
                 page.save_revision().publish()
+    load_editorial(stdout)  # the organisations' sections below /xxgk/, before their documents
     lines = (FIXTURES / "disclosure" / "documents.jsonl").read_text(encoding="utf-8").splitlines()
     result = Importer(catalogue=catalogue).run(lines)
     from . import request_demo

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from portal.editorial import Area, section_for, section_owning
 from portal.organisations import Organisation
 
 from .actions import document_publish
@@ -92,6 +93,7 @@ class Importer:
             p.slug: p for p in DisclosureIndexPage.objects.descendant_of(catalogue, inclusive=True)
         }
         self.new_terms: dict[str, set[str]] = {"topic": set(), "genre": set()}
+        self.own_sections: dict[int, DisclosureIndexPage | None] = {}
 
     def parse(self, lines) -> tuple[list[Record], list[tuple[int, str]]]:
         records, errors = [], []
@@ -177,6 +179,8 @@ class Importer:
         section = self.sections.get(section_slug) if section_slug else self.catalogue
         if section is None:
             problems.append(_("未知的栏目“%(s)s”") % {"s": section_slug})
+        elif org is not None:
+            section = self.placement(section, org)
         if problems:
             raise ValueError("；".join(problems))
         # The model's own rules (dates in order, repeal date for repealed files ...).
@@ -191,6 +195,25 @@ class Importer:
             messages = getattr(exc, "messages", [str(exc)])
             raise ValueError("；".join(str(m) for m in messages)) from None
         return Record(line=number, data=data, section=section, fields=fields)
+
+    def own_section(self, org: Organisation) -> DisclosureIndexPage | None:
+        """The organisation's own section in this catalogue (or its nearest publishing ancestor's);
+        None where organisations have no sections."""
+        if org.pk not in self.own_sections:
+            found = section_for(org, Area.DISCLOSURE)
+            page = found.page.specific if found else None
+            inside = page is not None and page.path.startswith(self.catalogue.path)
+            self.own_sections[org.pk] = page if inside else None
+        return self.own_sections[org.pk]
+
+    def placement(self, section: DisclosureIndexPage, org: Organisation) -> DisclosureIndexPage:
+        """A document lands in the section the file names when that section is in its
+        organisation's part of the catalogue, else in the organisation's own section (a district's
+        notice named for 通知公告 goes to /xxgk/<district>/)."""
+        own = self.own_section(org)
+        if own is None or section.path.startswith(own.path):
+            return section
+        return own
 
     def find_existing(self, record: Record) -> DisclosureDocumentPage | None:
         qs = DisclosureDocumentPage.objects.all()
@@ -226,11 +249,20 @@ class Importer:
             result.created += 1
             return
         fields.pop("index_number")
+        self.move_into_place(existing, record.section)
         if existing.live and all(getattr(existing, k) == v for k, v in fields.items()):
             result.unchanged += 1
             return
         document_publish(parent=record.section, document=existing, fields=fields, user=self.user)
         result.updated += 1
+
+    @staticmethod
+    def move_into_place(document: DisclosureDocumentPage, section: DisclosureIndexPage) -> None:
+        """A document imported before the organisations had sections moves into its section."""
+        here, there = section_owning(document), section_owning(section)
+        if there is not None and (here is None or here.pk != there.pk):
+            document.move(section, pos="last-child")
+            document.refresh_from_db()
 
     def run(self, lines, *, skip_bad: bool = False, progress=None) -> ImportResult:
         """Validate every line, then (if the file is accepted) import in one transaction.

@@ -17,6 +17,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.blocks import RICH_TEXT_FEATURES
+from portal.editorial import OrganisationPageMixin
+from portal.forms import OrganisationPageForm
 from portal.search import SegmentedSearchMixin
 
 BLOCK_KEY_RE = re.compile(r' data-block-key="[^"]*"')
@@ -139,8 +141,12 @@ class DisclosureIndexPage(SegmentedSearchMixin, RoutablePageMixin, Page):
         return catalogue_feed_response(self, request)
 
 
-class DisclosureDocumentPage(SegmentedSearchMixin, Page):
-    """One disclosed document with the standard metadata."""
+class DisclosureDocumentPage(OrganisationPageMixin, SegmentedSearchMixin, Page):
+    """One disclosed document with the standard metadata. Its 发布机构 must be the section owner or
+    below it (`OrganisationPageMixin`)."""
+
+    organisation_field = "issuing_organisation"
+    base_form_class = OrganisationPageForm
 
     index_number = models.CharField(
         _("索引号"),

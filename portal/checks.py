@@ -8,6 +8,15 @@ DEMO_USERNAMES = (
     "bureau_reviewer",
     "district_editor",
     "district_reviewer",
+    # every account of fixtures/accounts.json
+    "bureau_senior",
+    "huangpu_editor",
+    "huangpu_reviewer",
+    "huangpu_senior",
+    "xuhui_editor",
+    "xuhui_reviewer",
+    "xuhui_senior",
+    "waitan_handler",
 )
 
 

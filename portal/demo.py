@@ -12,6 +12,7 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from .models import HomePage, PortalSettings, StandardPage
+from .org_setup import organisations_setup, staff_role_assign
 from .organisations import Organisation, StaffProfile
 from .workdays import WorkdayOverride, WorkdayYear
 
@@ -179,8 +180,21 @@ def load_accounts(orgs: dict[str, Organisation], stdout=None) -> list[str]:
         user.user_permissions.add(
             Permission.objects.get(codename="access_admin", content_type__app_label="wagtailadmin")
         )
+        if not user.email:
+            user.email = f"{user.username}@demo.sunshine.invalid"
+            user.save(update_fields=["email"])
+        if row.get("role"):
+            staff_role_assign(user=user, role=row["role"])
         created.append(user.username)
     return created
+
+
+def load_editorial(stdout=None) -> list:
+    """Groups, collections, workflows and sections of the publishing organisations (portal/
+    org_setup.py). Run again by each app's demo once its area (/xxgk/, /bsfw/) exists, so the
+    organisations' sections are there before their content is loaded."""
+    slugs = {k: v for k, v in read_fixture("sections.json").items() if not k.startswith("_")}
+    return organisations_setup(slugs=slugs)
 
 
 def load_workday_calendars(stdout=None) -> list[int]:
@@ -224,6 +238,7 @@ def load_workday_calendars(stdout=None) -> list[int]:
 def load(stdout=None) -> dict:
     orgs = load_organisations(stdout)
     home = load_home(stdout)
+    load_editorial(stdout)
     accounts = load_accounts(orgs, stdout)
     workday_years = load_workday_calendars(stdout)
     return {

@@ -99,3 +99,4 @@ class PortalSettings(BaseSiteSetting):
 
 
 from .cases import CaseEvent, CaseSequence, IdempotencyRecord  # noqa: E402,F401 - model registry
+from .editorial import OrganisationEditorial, OrganisationSection  # noqa: E402,F401 - model registry

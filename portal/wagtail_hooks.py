@@ -112,3 +112,25 @@ def register_workbench_menu():
         ]
     )
     return SubmenuMenuItem(_("办件工作台"), menu, name="workbench", icon_name="tasks", order=150)
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def set_up_organisation(request, instance):
+    """A new (or changed) publishing organisation gets its groups, collection, workflow and
+    sections (portal/org_setup.py; idempotent)."""
+    if isinstance(instance, Organisation):
+        from .org_setup import organisation_setup
+
+        organisation_setup(organisation=instance)
+
+
+@hooks.register("before_move_page")
+def refuse_move_without_permission(request, page, destination):
+    """Wagtail's move-confirmation page checks the permission only when the move is posted; a
+    GET would show another organisation's page. Refuse it as the other admin views do."""
+    if not page.permissions_for_user(request.user).can_move_to(destination):
+        from wagtail.admin.auth import permission_denied
+
+        return permission_denied(request)
+    return None

@@ -11,7 +11,8 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from wagtail.documents.models import Document
 
-from portal.demo import ensure_child_page, read_fixture
+from portal.demo import ensure_child_page, load_editorial, read_fixture
+from portal.editorial import Area, section_for
 
 from .models import (
     FeeItem,
@@ -40,6 +41,7 @@ def load(*, home, organisations, stdout=None) -> str:
         intro=section["index"]["intro"],
         show_in_menus=True,
     )
+    load_editorial(stdout)  # the organisations' sections below /bsfw/, before their pages
     fee_items = {}
     for fee in section["fee_standards"]:
         page = load_fee_standard(index, fee, organisations)
@@ -63,6 +65,15 @@ def load(*, home, organisations, stdout=None) -> str:
 
 
 # --- generic, idempotent page upsert -------------------------------------------------------------
+
+
+def section_page(index, organisation):
+    """Where an organisation's pages go: its own section below /bsfw/ (or its nearest publishing
+    ancestor's), else the index itself."""
+    found = section_for(organisation, Area.SERVICES)
+    if found is None or not found.page.path.startswith(index.path):
+        return index
+    return found.page.specific
 
 
 def _apply(obj, values: dict) -> bool:
@@ -115,7 +126,11 @@ def _upsert(parent, page, model, *, fields, children=(), m2m=None):
     if creating:
         parent.add_child(instance=page)
         page.save_revision().publish()
-    elif changed:
+        return page
+    if page.get_parent().pk != parent.pk:  # loaded before the organisations had sections
+        page.move(parent, pos="last-child")
+        page.refresh_from_db()
+    if changed:
         page.save_revision().publish()
     return page
 
@@ -124,7 +139,7 @@ def _upsert(parent, page, model, *, fields, children=(), m2m=None):
 
 
 def load_fee_standard(index, data, organisations) -> FeeStandardPage:
-    page = index.get_children().filter(slug=data["slug"]).type(FeeStandardPage).first()
+    page = FeeStandardPage.objects.filter(slug=data["slug"]).first()
     items = [
         {
             "code": row["code"],
@@ -140,8 +155,8 @@ def load_fee_standard(index, data, organisations) -> FeeStandardPage:
         for row in data["items"]
     ]
     return _upsert(
-        index,
-        page.specific if page else None,
+        section_page(index, organisations[data["organisation"]]),
+        page,
         FeeStandardPage,
         fields={
             "title": data["title"],
@@ -254,7 +269,7 @@ def load_guide(index, row, organisations, fee_items, documents) -> ServiceGuideP
     ]
     fees = [fee_items[code] for code in row.get("fees", [])]
     return _upsert(
-        index,
+        section_page(index, organisations[row["organisation"]]),
         page,
         ServiceGuidePage,
         fields={
@@ -313,11 +328,12 @@ def load_centres(index, section, organisations, guides) -> list[ServiceCentrePag
     centres = []
     for row in section["centres"]:
         organisation = organisations[row["organisation"]]
-        page = centre_index.get_children().filter(slug=row["slug"]).type(ServiceCentrePage).first()
+        page = ServiceCentrePage.objects.filter(organisation=organisation).first()
+        parent = section_page(index, organisation)
         centres.append(
             _upsert(
-                centre_index,
-                page.specific if page else None,
+                centre_index if parent.pk == index.pk else parent,
+                page,
                 ServiceCentrePage,
                 fields={
                     "title": organisation.name,
@@ -338,7 +354,7 @@ def load_centres(index, section, organisations, guides) -> list[ServiceCentrePag
 
 
 def load_commitments(index, data, organisations, guides) -> ServiceCommitmentPage:
-    page = index.get_children().filter(slug=data["slug"]).type(ServiceCommitmentPage).first()
+    page = ServiceCommitmentPage.objects.filter(slug=data["slug"]).first()
     rows = [
         {
             "title": c["title"],
@@ -349,8 +365,8 @@ def load_commitments(index, data, organisations, guides) -> ServiceCommitmentPag
         for c in data["commitments"]
     ]
     return _upsert(
-        index,
-        page.specific if page else None,
+        section_page(index, organisations[data["organisation"]]),
+        page,
         ServiceCommitmentPage,
         fields={
             "title": data["title"],

@@ -18,6 +18,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from portal.editorial import OrganisationPageMixin
+from portal.forms import OrganisationPageForm
 from portal.search import SegmentedSearchMixin
 
 SIMPLE_TEXT_FEATURES = ["bold", "ol", "ul", "link"]
@@ -71,6 +73,7 @@ class ServiceIndexPage(RoutablePageMixin, Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     subpage_types = [
+        "services.ServiceIndexPage",
         "services.ServiceGuidePage",
         "services.FeeStandardPage",
         "services.ServiceCommitmentPage",
@@ -98,8 +101,10 @@ class ServiceIndexPage(RoutablePageMixin, Page):
         )
 
 
-class ServiceGuidePage(SegmentedSearchMixin, Page):
+class ServiceGuidePage(OrganisationPageMixin, SegmentedSearchMixin, Page):
     """办事指南: one service item (事项), every GB/T 39554 element a structured field."""
+
+    base_form_class = OrganisationPageForm
 
     code = models.CharField(
         _("事项编码"),
@@ -427,8 +432,10 @@ class FeeType(models.TextChoices):
     GOVERNMENT_GUIDED = "government_guided", _("政府指导价")
 
 
-class FeeStandardPage(Page):
+class FeeStandardPage(OrganisationPageMixin, Page):
     """收费标准: a table of fee items (e.g. 殡葬服务收费); guides link to the items they charge."""
+
+    base_form_class = OrganisationPageForm
 
     intro = models.CharField(_("说明"), max_length=500, blank=True)
     organisation = models.ForeignKey(
@@ -523,9 +530,11 @@ class FeeItem(Orderable):
         return text
 
 
-class ServiceCommitmentPage(Page):
+class ServiceCommitmentPage(OrganisationPageMixin, Page):
     """服务承诺: structured pledges. A pledge about a service item carries its promised limit in
     working days, so it can be checked against real case durations."""
+
+    base_form_class = OrganisationPageForm
 
     intro = RichTextField(_("说明"), blank=True, features=SIMPLE_TEXT_FEATURES)
     organisation = models.ForeignKey(
@@ -629,8 +638,10 @@ class ServiceCentreIndexPage(Page):
         return context
 
 
-class ServiceCentrePage(SegmentedSearchMixin, Page):
+class ServiceCentrePage(OrganisationPageMixin, SegmentedSearchMixin, Page):
     """社区事务受理服务中心: a one-stop centre and the service items it handles."""
+
+    base_form_class = OrganisationPageForm
 
     organisation = models.ForeignKey(
         "portal.Organisation",
@@ -668,7 +679,8 @@ class ServiceCentrePage(SegmentedSearchMixin, Page):
         FieldPanel("notes"),
         FieldPanel("service_items"),
     ]
-    parent_page_types = ["services.ServiceCentreIndexPage"]
+    # In the centre list (/bsfw/zx/), or in the section of the organisation that runs the centre.
+    parent_page_types = ["services.ServiceCentreIndexPage", "services.ServiceIndexPage"]
     subpage_types: list[str] = []
 
     class Meta:

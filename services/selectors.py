@@ -55,7 +55,12 @@ def service_index_context(index: Page, params) -> dict:
         pk__in=ServiceGuidePage.objects.live().descendant_of(index).values("organisation_id")
     ).order_by("sort_order", "code")
     sections = list(
-        index.get_children().live().public().not_type(ServiceGuidePage).order_by("path").specific()
+        index.get_children()
+        .live()
+        .public()
+        .not_type(ServiceGuidePage, ServiceCentrePage)
+        .order_by("path")
+        .specific()
     )
     query = params.copy()
     query.pop("page", None)
@@ -171,11 +176,13 @@ def live_centres(*, within: Page | None = None) -> QuerySet[ServiceCentrePage]:
 
 
 def centre_index_context(index: ServiceCentreIndexPage, params) -> dict:
-    filterset = ServiceCentreFilter(params, queryset=live_centres(within=index))
+    # Centres live in this list or in their organisations' sections of the same 办事服务 area.
+    area = index.get_parent()
+    filterset = ServiceCentreFilter(params, queryset=live_centres(within=area))
     valid = filterset.is_valid()
     districts = list(
         ServiceCentrePage.objects.live()
-        .descendant_of(index)
+        .descendant_of(area)
         .order_by("district")
         .values_list("district", flat=True)
         .distinct()

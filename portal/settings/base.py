@@ -191,6 +191,12 @@ WAGTAILSEARCH_BACKENDS = {
 }
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_MODERATION_ENABLED = True
+# Review notifications go to the groups of the task at hand (an organisation's 初审 or 终审), never
+# to every superuser (portal/org_setup.py).
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+# The 终审 approval publishes, although the approver has no publish permission (nobody but
+# superusers has it, so nothing skips review).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "portal.workflow_finish.publish_approved"
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 

@@ -26,9 +26,25 @@ class Command(BaseCommand):
         parser.add_argument(
             "--api-token", action="store_true", help="issue a new API token and print it once"
         )
+        parser.add_argument(
+            "--role",
+            choices=["editor", "reviewer", "senior", "handler"],
+            help="editor (编辑), reviewer (初审), senior (终审) of the organisation's sections, or "
+            "handler (办件); sets up the organisation's groups and sections if needed",
+        )
 
     def handle(
-        self, *args, username, organisation, password, email, name, superuser, api_token, **options
+        self,
+        *args,
+        username,
+        organisation,
+        password,
+        email,
+        name,
+        superuser,
+        api_token,
+        role=None,
+        **options,
     ):
         try:
             org = Organisation.objects.get(code=organisation)
@@ -63,10 +79,20 @@ class Command(BaseCommand):
                     codename="access_admin", content_type__app_label="wagtailadmin"
                 )
             )
+            group = None
+            if role:
+                from portal.org_setup import staff_role_assign
+
+                try:
+                    group = staff_role_assign(user=user, role=role)
+                except ValidationError as exc:
+                    raise CommandError(" ".join(exc.messages)) from None
             token = profile.issue_api_token() if api_token else None
         self.stdout.write(
             f"{'Created' if created else 'Updated'} staff user {username} of {org.code} {org.name}"
         )
+        if group is not None:
+            self.stdout.write(f"role: {role} (group {group.name})")
         if generated and created:
             self.stdout.write(f"password: {password}")
         if token:
