@@ -6,8 +6,8 @@ input and put the handlers' Chinese errors back on their fields."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.workdays import WorkdayCalendarError
 from portal.workbench import ActionForm, WorkbenchKind, register
+from portal.workdays import WorkdayCalendarError
 from services.workbench import CorrectionForm
 
 from .request_actions import information_request_act, information_request_reply

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Site
 
-from portal import ratelimit
 from disclosure.request_actions import information_request_submit_correction
+from portal import ratelimit
 from portal.cases import (
     CaseError,
     CaseKind,
