@@ -820,9 +820,8 @@ def run_once_per_form_token(
     lock and then finds the state changed (a CaseError): when the first of the two has recorded
     its answer meanwhile, the twin gets that answer instead of the error."""
     if not valid_form_token(token):
-        raise CaseValidationError(
-            _("表单已失效，请刷新页面后重新提交。"), {"form_token": [_("表单已失效。")]}
-        )
+        message = _("表单已失效，请刷新页面后重新提交。")
+        raise CaseValidationError(message, {"form_token": [message]})
     proof = fingerprint(scope, token)
     try:
         return run_idempotent(scope=scope, key=token, fingerprint=proof, fn=fn)
