@@ -200,3 +200,30 @@ def test_the_staff_api_shows_the_request_details(client, world):
     assert out["details"]["description"] == request.description
     assert out["details"]["received_on"] == date(2026, 11, 26).isoformat()
     assert out["files"] == []
+
+
+def test_the_staff_api_takes_the_kinds_action_data(client):
+    tree = org_tree()
+    staff = staff_user(tree["district_a"], "huangpu_api", token=True)
+    with freeze_time("2026-10-15 10:00:00+08:00"):
+        request = act(submit(tree["district_a"]), "accept")
+        url = f"/api/v1/staff/cases/{request.case_number}/actions"
+        auth = {"HTTP_AUTHORIZATION": f"Bearer {staff.api_token}"}
+        body = {"action": "extend", "version": request.version, "days": 30, "reason": "调档"}
+        refused = client.post(url, body, content_type="application/json", **auth)
+        assert refused.status_code == 422
+        assert "延长期限应为1至20个工作日。" in refused.json()["errors"]["days"]
+        body["days"] = 10
+        answer = client.post(url, body, content_type="application/json", **auth)
+    assert answer.status_code == 200, answer.content
+    assert fresh(request).extension_days == 10
+    body = {
+        "action": "reply",
+        "version": answer.json()["version"],
+        "reply_type": "withhold",
+        "reason": "state_secret",
+        "letter": "经审查，属于国家秘密，不予公开。",
+    }
+    replied = client.post(url, body, content_type="application/json", **auth)
+    assert replied.status_code == 200 and replied.json()["status"] == "replied"
+    assert fresh(request).reply_summary == "不予公开（属于国家秘密）"
