@@ -117,7 +117,7 @@ def case_act(request, case_number, action):
     transition = case.TRANSITIONS.get(action)
     if transition is None or transition.by != "staff":
         raise Http404(_("不支持的操作。"))
-    form = wk.form_class(action)(request.POST, transition=transition)
+    form = wk.form_class(action)(request.POST, request.FILES, transition=transition)
     if not form.is_valid():
         messages.error(request, _("请修改下面标出的错误后重新提交。"))
         return _detail_response(request, case, wk, bound=form, status=422)

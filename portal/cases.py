@@ -795,3 +795,40 @@ def recompute_pending_deadlines() -> int:
                 case.save(update_fields=["due_date", "deadline_explanation"])
                 updated += 1
     return updated
+
+
+# ---------------------------------------------------------------------------------------------
+# One-time form tokens: the web forms' Idempotency-Key. A form carries a random token in a hidden
+# field; its submission runs through `run_idempotent` keyed by the token, so a double click or a
+# back-and-resubmit gets the first answer and creates nothing new.
+
+FORM_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+def new_form_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def valid_form_token(token: str | None) -> bool:
+    return bool(FORM_TOKEN_RE.match(token or ""))
+
+
+def run_once_per_form_token(
+    *, scope: str, token: str, fn: Callable[[], tuple[int, dict]]
+) -> tuple[int, dict]:
+    """fn() once per (scope, token). The twin request of a double click waits on the case's row
+    lock and then finds the state changed (a CaseError): when the first of the two has recorded
+    its answer meanwhile, the twin gets that answer instead of the error."""
+    if not valid_form_token(token):
+        message = _("表单已失效，请刷新页面后重新提交。")
+        raise CaseValidationError(message, {"form_token": [message]})
+    proof = fingerprint(scope, token)
+    try:
+        return run_idempotent(scope=scope, key=token, fingerprint=proof, fn=fn)
+    except CaseError as exc:
+        original = exc
+
+        def fail() -> tuple[int, dict]:
+            raise original
+
+        return run_idempotent(scope=scope, key=token, fingerprint=proof, fn=fail)

@@ -239,6 +239,15 @@ class ActionIn(Schema):
     result: str | None = Field(None, max_length=2000, description="complete")
     delivery: Literal["pickup", "post", "online"] | None = Field(None, description="complete")
     items: list[str] | None = Field(None, max_length=50, description="request_correction")
+    reply_type: str | None = Field(None, max_length=20, description="reply (disclosure request)")
+    reason: str | None = Field(
+        None, max_length=500, description="reply / extend (disclosure request), reject (complaint)"
+    )
+    letter: str | None = Field(None, max_length=20000, description="reply (disclosure request)")
+    days: int | None = Field(None, description="extend (disclosure request)")
+    third_party: str | None = Field(None, max_length=200, description="start_consultation")
+    opinion: str | None = Field(None, max_length=500, description="end_consultation")
+    reply: str | None = Field(None, max_length=5000, description="reply (complaint)")
 
 
 class ActionResultOut(Schema):
@@ -262,7 +271,19 @@ def staff_case_act(request, case_number: str, body: ActionIn):
     payload = body.dict()
     data = {
         key: payload[key]
-        for key in ("outcome", "result", "delivery", "items")
+        for key in (
+            "outcome",
+            "result",
+            "delivery",
+            "items",
+            "reply_type",
+            "reason",
+            "letter",
+            "days",
+            "third_party",
+            "opinion",
+            "reply",
+        )
         if payload[key] is not None
     }
 

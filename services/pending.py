@@ -14,24 +14,22 @@ race whose transaction was rolled back after its files were written).
 """
 
 import contextlib
-import re
-import secrets
 import uuid
 from datetime import timedelta
 
 from django.core.files.base import ContentFile, File
 from django.utils import timezone
 
+from portal.cases import FORM_TOKEN_RE, new_form_token
+
 from .uploads import CheckedUpload, private_storage
 
 PENDING_DIR = "pending"
 PENDING_MAX_AGE = timedelta(hours=2)
 ORPHAN_MIN_AGE = timedelta(hours=1)
-TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(24)
+# The token is the application form's one-time form token (portal.cases).
+TOKEN_RE = FORM_TOKEN_RE
+new_token = new_form_token
 
 
 def _folder(token: str) -> str:

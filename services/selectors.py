@@ -1,10 +1,13 @@
 """Reads for the 办事服务 pages and API. Every listing costs a fixed number of queries, whatever its
 length: relations are fetched with select_related / prefetch_related, never per row."""
 
+import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 from wagtail.models import Page
 
 from portal.organisations import Organisation
@@ -22,6 +25,8 @@ from .models import (
     ServiceMaterial,
     ServiceTopic,
 )
+
+logger = logging.getLogger(__name__)
 
 GUIDES_PER_PAGE = 20
 
@@ -132,30 +137,112 @@ def fee_standard_context(page: FeeStandardPage) -> dict:
     return {"fee_items": items}
 
 
+COMPLIANCE_WINDOW = timedelta(days=365)  # the last 12 months of completed applications
+
+
 @dataclass
 class Compliance:
-    """Measured compliance of one pledge: finished cases and how many finished within the limit."""
+    """Measured compliance of one pledge over the last 12 months: completed applications of the
+    service item, how many finished within the promised working days, and their average."""
 
     finished: int
     on_time: int
+    total_days: int = 0
 
     @property
     def rate(self) -> float | None:
         return None if not self.finished else self.on_time / self.finished
 
+    @property
+    def percent(self) -> str:
+        """e.g. "66.7%"; "" when nothing was finished."""
+        return "" if self.rate is None else f"{self.rate * 100:.1f}%"
+
+    @property
+    def average_days(self) -> str:
+        """The mean of the working days taken, one decimal (e.g. "3.5"); "" when none."""
+        return "" if not self.finished else f"{self.total_days / self.finished:.1f}"
+
 
 @dataclass
 class CommitmentRow:
     commitment: ServiceCommitment
-    # Filled from real case durations once the case records exist (issue 5); None = not measured.
+    # Measured from completed applications; None = not measurable (general pledge, or the
+    # working-day calendar lacks a year the durations reach).
     compliance: Compliance | None = None
 
 
+def application_durations(service_ids: set[int], *, since, calendar) -> dict[int, list[int]]:
+    """Working days each completed application took, per service item (one query): from the day
+    its clock started (receipt, or the day a correction arrived) to the day it was completed,
+    counted like the deadline engine (working days after the start, up to and including the
+    completion day), less days excluded from the clock."""
+    from .models import Application, ApplicationStatus
+
+    rows = list(
+        Application.objects.filter(
+            service_id__in=service_ids,
+            status=ApplicationStatus.COMPLETED,
+            closed_at__gte=since,
+            clock_start__isnull=False,
+        ).values_list("service_id", "clock_start", "closed_at", "excluded_days")
+    )
+    if not rows:
+        return {}
+    closed = [(sid, start, timezone.localdate(at), excl) for sid, start, at, excl in rows]
+    first = min(start for _sid, start, _end, _excl in closed)
+    last = max(end for _sid, _start, end, _excl in closed)
+    # working days in (first, day] for every day of the span: each duration is then a difference
+    prefix: dict = {first: 0}
+    count, day = 0, first
+    while day < last:
+        day += timedelta(days=1)
+        count += calendar.is_working_day(day)
+        prefix[day] = count
+    durations: dict[int, list[int]] = {}
+    for sid, start, end, excluded in closed:
+        taken = prefix[end] - prefix[start] if end >= start else 0
+        durations.setdefault(sid, []).append(max(0, taken - excluded))
+    return durations
+
+
 def commitment_rows(page: ServiceCommitmentPage) -> list[CommitmentRow]:
-    commitments = page.commitments.select_related(
-        "service_item", "service_item__organisation"
-    ).order_by("sort_order")
-    return [CommitmentRow(commitment=c) for c in commitments]
+    """The page's pledges, each measured against the last 12 months of completed applications
+    of its service item. Two queries (three when the working-day calendar is not cached),
+    whatever the number of pledges and applications."""
+    from portal.workdays import WorkdayCalendarError, get_calendar
+
+    commitments = list(
+        page.commitments.select_related("service_item", "service_item__organisation").order_by(
+            "sort_order"
+        )
+    )
+    rows = [CommitmentRow(commitment=c) for c in commitments]
+    measured = [
+        r
+        for r in rows
+        if r.commitment.service_item_id and r.commitment.promised_limit_days is not None
+    ]
+    if not measured:
+        return rows
+    try:
+        durations = application_durations(
+            {r.commitment.service_item_id for r in measured},
+            since=timezone.now() - COMPLIANCE_WINDOW,
+            calendar=get_calendar(),
+        )
+    except WorkdayCalendarError:
+        logger.error("Commitment compliance not measured: the working-day calendar lacks a year")
+        return rows
+    for row in measured:
+        taken = durations.get(row.commitment.service_item_id, [])
+        promised = row.commitment.promised_limit_days
+        row.compliance = Compliance(
+            finished=len(taken),
+            on_time=sum(1 for days in taken if days <= promised),
+            total_days=sum(taken),
+        )
+    return rows
 
 
 def commitment_context(page: ServiceCommitmentPage) -> dict:

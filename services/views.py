@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Site
 
+from disclosure.request_actions import information_request_submit_correction
 from portal import ratelimit
 from portal.cases import (
     CaseError,
@@ -25,8 +26,10 @@ from portal.cases import (
     case_models,
     case_public_view,
     fingerprint,
+    new_form_token,
     normalise_case_number,
     run_idempotent,
+    run_once_per_form_token,
 )
 from portal.privacy import mask_name
 
@@ -46,6 +49,12 @@ RECEIPT_WINDOW = 15 * 60  # seconds after submission during which the receipt ma
 ACCESS_SESSION = "case-access"
 CURRENT_SESSION = "case-current"
 ACCESS_SECONDS = 30 * 60
+# Corrections sent from /cx/ per client address per hour (every kind together).
+CORRECTION_LIMIT = ratelimit.Limit("case-correction", 10, 3600)
+
+
+class CorrectionRateLimited(CaseError):
+    status = 429
 
 
 def _no_store(response: HttpResponse) -> HttpResponse:
@@ -468,6 +477,10 @@ def _lookup_context(request, case) -> dict:
             t.action for t in case.available_actions("citizen")
         }
         context["max_upload_mb"] = uploads.MAX_UPLOAD_BYTES // 1024 // 1024
+    elif case.KIND == CaseKind.DISCLOSURE_REQUEST:
+        context["can_correct_request"] = case.status == "correction_requested"
+    if context.get("can_correct") or context.get("can_correct_request"):
+        context["correction_token"] = new_form_token()
     return context
 
 
@@ -516,17 +529,21 @@ def _follow_up(request, fn):
         message = fn(case)
     except CaseError as exc:
         context = _lookup_context(request, case)
-        context.update({"form": {}, "follow_up_error": exc.message, "field_errors": exc.errors})
+        context.update(
+            {
+                "form": {},
+                "follow_up_error": exc.message,
+                "field_errors": exc.errors,
+                "posted": request.POST,
+            }
+        )
         return _no_store(render(request, "services/lookup.html", context, status=exc.status))
     request.session["case-message"] = message
     return _no_store(HttpResponseRedirect("/cx/"))
 
 
-@require_POST
-def lookup_correction(request):
-    def do(case):
-        if case.KIND != CaseKind.APPLICATION:
-            raise CaseError(_("该类办件不支持网上补正。"))
+def _correct(request, case) -> str:
+    if case.KIND == CaseKind.APPLICATION:
         files = {}
         for material in case.service.materials.all():
             upload = request.FILES.get(f"material_{material.code}")
@@ -534,6 +551,47 @@ def lookup_correction(request):
                 files[material.code] = upload
         application_submit_correction(case, files=files, note=request.POST.get("note", ""))
         return _("补正材料已提交，办理时限自今日起重新计算。")
+    if case.KIND == CaseKind.DISCLOSURE_REQUEST:
+        if case.status != "correction_requested":
+            raise CaseError(
+                _("该申请当前不需要补正（状态：%(s)s）。") % {"s": case.status_label},
+                {"status": [_("当前状态不需要补正。")]},
+            )
+        updated = information_request_submit_correction(
+            case,
+            description=request.POST.get("description", ""),
+            document_number=request.POST.get("document_number", ""),
+            note=request.POST.get("note", ""),
+        )
+        return _("补正已提交，%(day)s收到补正，20个工作日的答复期限自次日起重新计算。") % {
+            "day": f"{updated.correction_received_on:%Y年%-m月%-d日}"
+        }
+    raise CaseError(_("该类办件不支持网上补正。"))
+
+
+@require_POST
+def lookup_correction(request):
+    """The citizen's answer to a 补正 request, for an application (files and a note) or a
+    disclosure request (a corrected description). Only for the case this session proved with its
+    query code; once per form token (a double click submits once); rate-limited per client."""
+    client = _client(request)
+
+    def do(case):
+        token = request.POST.get("form_token", "")
+
+        def submit() -> tuple[int, dict]:
+            if ratelimit.is_limited(CORRECTION_LIMIT, client):
+                raise CorrectionRateLimited(
+                    _("补正提交过于频繁，请一小时后再试，或携带材料到承办机构窗口办理。")
+                )
+            message = _correct(request, case)
+            ratelimit.hit(CORRECTION_LIMIT, client)
+            return 200, {"case_number": case.case_number, "message": message}
+
+        _status, answer = run_once_per_form_token(
+            scope=f"web-correction:{case.case_number}", token=token, fn=submit
+        )
+        return answer["message"]
 
     return _follow_up(request, do)
 

@@ -149,3 +149,7 @@ def open_follow_ups(*, organisation_ids: set[int] | None):
     if organisation_ids is not None:
         qs = qs.filter(organisation_id__in=organisation_ids)
     return qs.order_by("follow_up_due", "created_at")
+
+
+# Complaints register their workbench kind from their own module.
+from . import complaint_workbench  # noqa: E402,F401

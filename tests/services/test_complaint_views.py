@@ -5,6 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from freezegun import freeze_time
 
+from portal.cases import new_form_token
+from services import complaint_actions
 from services.complaints import Complaint
 from tests.services.case_fixtures import VALID_ID, case_world
 from tests.services.complaint_fixtures import complaint_data, replied, submit
@@ -19,6 +21,11 @@ def world():
     return case_world()
 
 
+def with_token(data: dict, token: str | None = None) -> dict:
+    """The form as a browser sends it: with the one-time token the page gave it."""
+    return {**data, "form_token": token or new_form_token()}
+
+
 class TestForm:
     def test_renders_in_chinese_with_the_choices(self, client, world, settings):
         settings.COMPLAINT_HANDLING_DAYS = 12
@@ -31,7 +38,7 @@ class TestForm:
 
     def test_errors_come_back_with_a_summary_linked_to_the_fields(self, client, world):
         data = complaint_data(subject="", complainant_phone="123", category="service_item")
-        response = client.post(FORM, data)
+        response = client.post(FORM, with_token(data))
         assert response.status_code == 200
         html = response.content.decode()
         assert 'class="error-summary"' in html and "3处需要修改" in html
@@ -42,7 +49,7 @@ class TestForm:
 
     def test_success_shows_number_and_code_once_never_cached(self, client, world):
         data = complaint_data(service_item=world["guide"].code, category="service_item")
-        response = client.post(FORM, data)
+        response = client.post(FORM, with_token(data))
         assert response.status_code == 200
         assert "no-store" in response["Cache-Control"]
         complaint = Complaint.objects.get()
@@ -60,8 +67,57 @@ class TestForm:
     def test_publish_consent_is_off_unless_ticked(self, client, world):
         data = complaint_data()
         del data["publish_consent"]
-        client.post(FORM, data)
+        client.post(FORM, with_token(data))
         assert Complaint.objects.get().publish_consent is False
+
+    def test_the_form_carries_a_one_time_token(self, client, world):
+        first = client.get(FORM).context["form_token"]
+        second = client.get(FORM).context["form_token"]
+        assert first != second and len(first) >= 16
+        assert 'name="form_token"' in client.get(FORM).content.decode()
+
+    def test_a_double_click_creates_one_complaint_and_shows_the_same_answer(self, client, world):
+        token = client.get(FORM).context["form_token"]
+        data = with_token(complaint_data(), token)
+        first = client.post(FORM, data)
+        second = client.post(FORM, data)
+        assert Complaint.objects.count() == 1
+        complaint = Complaint.objects.get()
+        code = re.compile(r'<dd class="code">([A-Z0-9]{5}-[A-Z0-9]{5})</dd>')
+        for response in (first, second):
+            html = response.content.decode()
+            assert response.status_code == 200 and complaint.case_number in html
+        # the second answer is the one the browser shows: it carries the same code
+        assert code.search(first.content.decode()).group(1) == code.search(
+            second.content.decode()
+        ).group(1)
+        # and the rate limit counted one submission
+        assert (
+            complaint_actions.ratelimit.count(complaint_actions.COMPLAINT_SUBMIT_LIMIT, "127.0.0.1")
+            == 1
+        )
+
+    def test_a_late_resubmission_no_longer_shows_the_code(self, client, world):
+        token = new_form_token()
+        with freeze_time("2026-11-27 10:00:00+08:00"):
+            client.post(FORM, with_token(complaint_data(), token))
+        with freeze_time("2026-11-27 10:20:00+08:00"):
+            again = client.post(FORM, with_token(complaint_data(), token))
+        html = again.content.decode()
+        assert Complaint.objects.count() == 1
+        assert Complaint.objects.get().case_number in html
+        assert 'class="code">' in html and "查询码不再显示" in html
+        assert re.search(r"[A-Z0-9]{5}-[A-Z0-9]{5}", html) is None
+
+    def test_a_form_without_its_token_creates_nothing(self, client, world):
+        response = client.post(FORM, complaint_data())
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "表单已失效，请刷新页面后重新提交。" in html
+        assert Complaint.objects.count() == 0
+        token = response.context["form_token"]  # a fresh token to submit with
+        assert client.post(FORM, with_token(complaint_data(), token)).status_code == 200
+        assert Complaint.objects.count() == 1
 
     def test_needs_csrf(self, world):
         from django.test import Client

@@ -46,7 +46,7 @@ class SelectorTests(WorldTestCase):
             self.w["centre"].page_ptr.specific
         ]
 
-    def test_commitment_rows_are_not_measured_without_case_data(self):
+    def test_commitment_rows_without_case_data(self):
         page = add_commitment_page(
             self.w["index"],
             organisation=self.w["orgs"]["bureau"],
@@ -62,7 +62,8 @@ class SelectorTests(WorldTestCase):
         )
         rows = commitment_rows(page)
         assert [r.commitment.title for r in rows] == ["一次告知", "低保"]
-        assert all(r.compliance is None for r in rows)
+        assert rows[0].compliance is None  # a general pledge is not measured
+        assert rows[1].compliance.finished == 0 and rows[1].compliance.rate is None
 
     def test_centre_index_counts_live_items(self):
         context = centre_index_context(self.w["centre_index"], QueryDict(""))

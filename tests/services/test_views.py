@@ -338,12 +338,19 @@ class TestFollowUps:
             act(application, "request_correction", data={"items": ["家庭收入证明原件扫描件"]})
         with freeze_time("2026-12-07 09:00:00+08:00"):
             lookup(client, application.case_number, code)
-            html = client.get("/cx/").content.decode()
+            page = client.get("/cx/")
+            html = page.content.decode()
             assert "家庭收入证明原件扫描件" in html and 'action="/cx/correction/"' in html
+            token = page.context["correction_token"]
+            body = {"form_token": token, "note": "已补充"}
             response = client.post(
-                "/cx/correction/",
-                {"note": "已补充", "material_income_proof": upload("new.pdf")},
+                "/cx/correction/", {**body, "material_income_proof": upload("new.pdf")}
             )
+            # a double click carries the same token: one correction, the same answer
+            again = client.post(
+                "/cx/correction/", {**body, "material_income_proof": upload("new.pdf")}
+            )
+            assert again.status_code == 302
         assert response.status_code == 302
         application.refresh_from_db()
         assert application.status == S.SUBMITTED
