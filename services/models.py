@@ -18,6 +18,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from portal.prepublish import PrePublishCheckedMixin
 from portal.search import SegmentedSearchMixin
 
 SIMPLE_TEXT_FEATURES = ["bold", "ol", "ul", "link"]
@@ -98,7 +99,7 @@ class ServiceIndexPage(RoutablePageMixin, Page):
         )
 
 
-class ServiceGuidePage(SegmentedSearchMixin, Page):
+class ServiceGuidePage(PrePublishCheckedMixin, SegmentedSearchMixin, Page):
     """办事指南: one service item (事项), every GB/T 39554 element a structured field."""
 
     code = models.CharField(
