@@ -31,6 +31,7 @@ EMBED_RE = re.compile(r'<embed\b[^>]*\bembedtype="image"[^>]*/?>', re.S)
 ATTR_RE = re.compile(r'\b(?P<name>[a-z_-]+)="(?P<value>[^"]*)"')
 TAG_RE = re.compile(r"<[^>]+>")
 CJK_RE = re.compile(r"[\u3400-\u9fff]")
+FILENAME_LIKE_RE = re.compile(r"^[A-Za-z0-9_.\-]+$")
 
 
 class PrePublishCheckFailed(ValidationError):
@@ -181,16 +182,15 @@ def page_problems(page) -> list[str]:
 
 
 def meaningless_title(title: str, filename: str) -> bool:
-    """A title that says nothing: empty, the file's full name, or a file name without Chinese text
-    (scan_0001, IMG-2026) used as the title."""
+    """A title that says nothing: empty, the file's name (with or without extension), or a
+    file-name-like string without Chinese text or spaces (scan_0001, IMG-2026.pdf)."""
     title = (title or "").strip()
     if not title:
         return True
     name = filename.rsplit("/", 1)[-1]
-    stem = name.rsplit(".", 1)[0]
-    if title == name:
+    if title in (name, name.rsplit(".", 1)[0]) and not CJK_RE.search(title):
         return True
-    return title == stem and not CJK_RE.search(stem)
+    return title == name or bool(FILENAME_LIKE_RE.match(title))
 
 
 class PrePublishCheckedMixin:
