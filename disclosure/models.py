@@ -299,7 +299,15 @@ class DisclosureDocumentPage(PrePublishCheckedMixin, SegmentedSearchMixin, Page)
         if self.index_number:
             obj.index_number = self.index_number
             obj.index_serial = self.index_serial
-        obj._live_validity = self.validity if self.live else None
+        # Read from the database: `self` may be an in-memory edited copy (the revision's cached
+        # object after `save_revision`), not the live row.
+        obj._live_validity = (
+            DisclosureDocumentPage.objects.filter(pk=self.pk, live=True)
+            .values_list("validity", flat=True)
+            .first()
+            if self.pk
+            else None
+        )
         return obj
 
     def prepublish_problems(self) -> list[str]:

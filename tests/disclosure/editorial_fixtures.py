@@ -11,6 +11,7 @@ from wagtail.models import (
     WorkflowPage,
     WorkflowTask,
 )
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from disclosure.models import DisclosureDocumentPage, Validity
 from tests.disclosure.factories import GenreFactory, TopicFactory, add_catalogue, add_document
@@ -98,3 +99,27 @@ def approve_all(page, user):
         task_state.task.specific.on_action(task_state, user, "approve")
         page = DisclosureDocumentPage.objects.get(pk=page.pk)
     return page
+
+
+def edit_form(page, **overrides):
+    data = {
+        "title": page.title,
+        "slug": page.slug,
+        "document_number": page.document_number,
+        "issuing_organisation": page.issuing_organisation_id,
+        "written_date": page.written_date.isoformat() if page.written_date else "",
+        "published_date": page.published_date.isoformat(),
+        "topic": page.topic_id,
+        "genre": page.genre_id,
+        "validity": page.validity,
+        "effective_date": "",
+        "repealed_date": page.repealed_date.isoformat() if page.repealed_date else "",
+        "replaced_by": "",
+        "summary": "",
+        "body": rich_text(page.body),
+        "attachments": inline_formset([]),
+        "comments": inline_formset([]),
+        "action-publish": "action-publish",
+    }
+    data.update(overrides)
+    return nested_form_data(data)

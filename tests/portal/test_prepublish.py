@@ -14,7 +14,6 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import PageLogEntry
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from disclosure.models import DisclosureAttachment, DisclosureDocumentPage
 from portal.models import StandardPage
@@ -22,6 +21,7 @@ from portal.prepublish import PrePublishCheckFailed, content_problems, meaningle
 from tests.disclosure.editorial_fixtures import (
     admin_user,
     draft_document,
+    edit_form,
     editorial_world,
     review_workflow,
 )
@@ -143,12 +143,18 @@ def test_images_without_alt_text_in_stream_fields_and_rich_text(w):
     )
     w["home"].add_child(instance=page)
     problems = content_problems(page)
-    assert problems == ["正文／图片缺少替代文本（alt）。", "正文／正文中的第1张图片缺少替代文本（alt）。"]
+    assert problems == [
+        "正文／图片缺少替代文本（alt）。",
+        "正文／正文中的第1张图片缺少替代文本（alt）。",
+    ]
     with pytest.raises(PrePublishCheckFailed):
         page.save_revision().publish()
     page.body = [
         ("image", {"image": image, "alt": "敬老院外景", "caption": ""}),
-        ("paragraph", f'<p>图</p><embed embedtype="image" id="{image.pk}" alt="院内活动室" format="left"/>'),
+        (
+            "paragraph",
+            f'<p>图</p><embed embedtype="image" id="{image.pk}" alt="院内活动室" format="left"/>',
+        ),
     ]
     assert content_problems(page) == []
     page.save_revision().publish()
@@ -186,30 +192,6 @@ def test_a_scheduled_publish_that_fails_is_refused_logged_and_not_retried(w):
         assert entry.data["problems"] == ["主题分类“社会救助”尚未发布，请先发布该分类或另选一个。"]
 
 
-def edit_form(page, **overrides):
-    data = {
-        "title": page.title,
-        "slug": page.slug,
-        "document_number": page.document_number,
-        "issuing_organisation": page.issuing_organisation_id,
-        "written_date": page.written_date.isoformat() if page.written_date else "",
-        "published_date": page.published_date.isoformat(),
-        "topic": page.topic_id,
-        "genre": page.genre_id,
-        "validity": page.validity,
-        "effective_date": "",
-        "repealed_date": page.repealed_date.isoformat() if page.repealed_date else "",
-        "replaced_by": "",
-        "summary": "",
-        "body": rich_text(page.body),
-        "attachments": inline_formset([]),
-        "comments": inline_formset([]),
-        "action-publish": "action-publish",
-    }
-    data.update(overrides)
-    return nested_form_data(data)
-
-
 def test_the_editor_publish_button_is_refused_with_the_reasons(client, w):
     client.force_login(admin_user())
     page = draft(w)
@@ -239,9 +221,7 @@ def test_a_workflow_approval_cannot_publish_a_failing_page(client, w):
     page = DisclosureDocumentPage.objects.get(pk=page.pk)
     task_state = page.current_workflow_state.current_task_state
     client.force_login(reviewer)
-    url = reverse(
-        "wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk]
-    )
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk])
     response = client.post(url, {"comment": ""}, HTTP_REFERER="/admin/")
     assert response.status_code == 302  # the refusal is a message, not a server error
     page = DisclosureDocumentPage.objects.get(pk=page.pk)
