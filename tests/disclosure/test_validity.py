@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from freezegun import freeze_time
 from wagtail.log_actions import registry
-from wagtail.models import PageLogEntry
+from wagtail.models import PageLogEntry, Workflow
 
 from disclosure.actions import document_validity_change
 from disclosure.importer import Importer
@@ -81,6 +81,7 @@ def test_a_repeal_waits_for_both_review_steps_then_is_logged(client, w):
 
 
 def test_without_a_workflow_the_change_stays_a_draft(w):
+    Workflow.objects.update(active=False)
     document_validity_change(
         document=w["doc"],
         validity=Validity.EXPIRED,
@@ -89,6 +90,7 @@ def test_without_a_workflow_the_change_stays_a_draft(w):
     )
     doc = live(w["doc"])
     assert doc.validity == Validity.VALID and doc.has_unpublished_changes
+    assert doc.current_workflow_state is None
     assert doc.get_latest_revision_as_object().validity == Validity.EXPIRED
 
 
@@ -164,6 +166,7 @@ def test_an_import_that_repeals_is_logged_under_the_importing_user(w):
 
 
 def test_a_publisher_without_a_workflow_repeals_in_the_editor_and_it_is_logged(client, w):
+    Workflow.objects.update(active=False)  # Wagtail's default 'Moderators approval' on the root
     publisher = admin_user("publisher")
     client.force_login(publisher)
     doc = live(w["doc"])
