@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.forms import Media
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import LogFormatter, log
 from wagtail.models import BaseLogEntry, GroupPagePermission, Page, PageLogEntry
@@ -91,6 +92,42 @@ def log_page_permission_removed(sender, instance, **kwargs):
     if page is None:  # the page itself is being deleted; its deletion is logged
         return
     log(instance=page, action="portal.page_permission.remove", data=_permission_data(instance))
+
+
+class PagePermissionAuditPanel:
+    """An invisible panel of the admin's group editor. The page-permission formset saves new
+    permissions with `bulk_create`, which sends no signal; panels are saved in order, after that
+    formset, so this one compares with the permissions the group had when the form was opened and
+    logs each one added (removals are logged by `post_delete` above)."""
+
+    media = Media()
+
+    def __init__(self, data=None, files=None, instance=None, **kwargs):
+        self.instance = instance
+        self.before = set()
+        if instance is not None and instance.pk:
+            self.before = set(instance.page_permissions.values_list("pk", flat=True))
+
+    def is_valid(self) -> bool:
+        return True
+
+    def save(self) -> None:
+        if self.instance is None or self.instance.pk is None:
+            return
+        added = (
+            GroupPagePermission.objects.filter(group=self.instance)
+            .exclude(pk__in=self.before)
+            .select_related("page", "permission", "group")
+        )
+        for permission in added:
+            log(
+                instance=permission.page.specific_deferred,
+                action="portal.page_permission.add",
+                data=_permission_data(permission),
+            )
+
+    def as_admin_panel(self) -> str:
+        return ""
 
 
 def audit_condition(model: type[BaseLogEntry], organisation_ids) -> Q:

@@ -151,6 +151,13 @@ def register_portal_log_actions(actions):
     _register_portal_log_actions(actions)
 
 
+@hooks.register("register_group_permission_panel")
+def register_page_permission_audit_panel():
+    from .audit import PagePermissionAuditPanel
+
+    return PagePermissionAuditPanel
+
+
 def _validity_needs_review(page) -> bool:
     """A direct publish that changes a live document's 有效性 while a workflow applies to it."""
     from disclosure.models import DisclosureDocumentPage

@@ -11,7 +11,11 @@ from tests.disclosure.editorial_fixtures import admin_user, editorial_world, sta
 pytestmark = pytest.mark.django_db
 
 TERM_PERMS = ("disclosure.add_topic", "disclosure.change_topic", "disclosure.publish_topic")
-ORG_PERMS = ("portal.change_organisation", "portal.publish_organisation", "portal.delete_organisation")
+ORG_PERMS = (
+    "portal.change_organisation",
+    "portal.publish_organisation",
+    "portal.delete_organisation",
+)
 
 
 @pytest.fixture
@@ -62,7 +66,9 @@ def test_a_new_topic_saved_as_draft_is_not_offered_to_the_public(client, w):
 def test_a_draft_edit_of_a_live_topic_leaves_the_public_value_until_published(client, w):
     client.force_login(staff(w["orgs"]["bureau"], "bureau_editor", *TERM_PERMS))
     topic = w["topic"]
-    client.post(topic_url("edit", topic.pk), {"name": "社会救助与福利", "slug": "shjz", "sort_order": 0})
+    client.post(
+        topic_url("edit", topic.pk), {"name": "社会救助与福利", "slug": "shjz", "sort_order": 0}
+    )
     topic.refresh_from_db()
     assert topic.name == "社会救助" and topic.has_unpublished_changes
     assert topic.get_latest_revision_as_object().name == "社会救助与福利"
@@ -100,8 +106,14 @@ def test_an_organisation_edits_only_its_own_subtree(client, w):
         assert refused(client.get(org_url(name, other.pk))), name
     response = client.post(
         org_url("edit", other.pk),
-        {"code": other.code, "name": other.name, "kind": other.kind, "parent": other.parent_id,
-         "phone": "021-00000000", "action-publish": "1"},
+        {
+            "code": other.code,
+            "name": other.name,
+            "kind": other.kind,
+            "parent": other.parent_id,
+            "phone": "021-00000000",
+            "action-publish": "1",
+        },
     )
     assert refused(response)
     other.refresh_from_db()
