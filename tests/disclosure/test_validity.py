@@ -3,6 +3,7 @@ until it is approved, a direct publish of a validity change is refused while a w
 every change that goes live is in the audit log as 有效性变更 (old → new), including imports run from
 the command line and repeals scheduled for a date."""
 
+import json
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -148,12 +149,22 @@ def test_a_scheduled_repeal_takes_effect_on_its_date(w):
 
 def test_an_import_that_repeals_is_logged_under_the_importing_user(w):
     doc = live(w["doc"])
-    line = (
-        '{"title": "%s", "index_number": "%s", "document_number": "%s", "published_date": '
-        '"2026-03-05", "written_date": "2026-03-01", "topic": "社会救助", "genre": "通知", '
-        '"organisation": "002479001", "validity": "废止", "repealed_date": "2026-06-01", '
-        '"body_html": "<p>各区民政局：现将有关事项通知如下。</p>"}'
-    ) % (doc.title, doc.index_number, doc.document_number)
+    line = json.dumps(
+        {
+            "title": doc.title,
+            "index_number": doc.index_number,
+            "document_number": doc.document_number,
+            "published_date": "2026-03-05",
+            "written_date": "2026-03-01",
+            "topic": "社会救助",
+            "genre": "通知",
+            "organisation": "002479001",
+            "validity": "废止",
+            "repealed_date": "2026-06-01",
+            "body_html": "<p>各区民政局：现将有关事项通知如下。</p>",
+        },
+        ensure_ascii=False,
+    )
     importer_user = admin_user("importer")
     result = Importer(catalogue=w["xxgk"], user=importer_user).run([line])
     assert result.updated == 1
