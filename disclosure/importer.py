@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from portal.organisations import Organisation
+from portal.prepublish import PrePublishCheckFailed
 
 from .actions import document_publish
 from .models import (
@@ -242,7 +243,11 @@ class Importer:
         with transaction.atomic():
             self.ensure_terms()
             for record in progress(records) if progress else records:
-                self.publish(record, result)
+                try:
+                    self.publish(record, result)
+                except PrePublishCheckFailed as exc:
+                    # Nothing of the file is imported, as for any other bad line.
+                    raise ImportRejected([(record.line, "；".join(exc.messages))]) from None
         return result
 
     @staticmethod

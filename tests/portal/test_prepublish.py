@@ -233,3 +233,37 @@ def test_a_workflow_approval_cannot_publish_a_failing_page(client, w):
     client.post(url, {"comment": ""})
     page = DisclosureDocumentPage.objects.get(pk=page.pk)
     assert page.live and page.index_number
+
+
+def test_an_import_line_that_fails_the_checks_imports_nothing(w):
+    import json
+
+    from disclosure.importer import Importer, ImportRejected
+
+    TopicFactory(name="慈善事业", slug="cssy", live=False)
+    line = {
+        "title": "关于慈善组织年报的通知",
+        "document_number": "沪民发〔2026〕77号",
+        "published_date": "2026-03-05",
+        "written_date": "2026-03-01",
+        "topic": "慈善事业",
+        "genre": "通知",
+        "organisation": "002479001",
+    }
+    with pytest.raises(ImportRejected) as err:
+        Importer(catalogue=w["xxgk"]).run([json.dumps(line, ensure_ascii=False)])
+    assert err.value.errors == [(1, "主题分类“慈善事业”尚未发布，请先发布该分类或另选一个。")]
+    assert not DisclosureDocumentPage.objects.filter(title="关于慈善组织年报的通知").exists()
+
+
+def test_the_content_checker_adds_our_rules_in_the_editor_and_the_userbar():
+    from wagtail.admin.userbar import AccessibilityItem, ContentCheckerItem, apply_userbar_hooks
+
+    for in_editor in (True, False):
+        items = [AccessibilityItem(in_editor=in_editor)]
+        apply_userbar_hooks(None, items, None)
+        (item,) = items
+        assert isinstance(item, ContentCheckerItem) and item.in_editor is in_editor
+        run_only = item.get_axe_run_only(None)
+        assert {"image-alt", "link-name", "document-title", "alt-text-quality"} <= set(run_only)
+        assert item.get_axe_messages(None)["image-alt"]["error_name"] == "图片缺少替代文本"
