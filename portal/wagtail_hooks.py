@@ -246,9 +246,10 @@ def use_portal_content_checker(request, items, page=None):
 # 报表 › 审计日志
 class AuditLogMenuItem(MenuItem):
     def is_shown(self, request):
-        from .ownership import organisation_scope
+        from .ownership import user_organisation
 
-        return organisation_scope(request.user) != set()
+        # No subtree query on every admin page: a staff profile (usually already loaded) suffices.
+        return request.user.is_superuser or user_organisation(request.user) is not None
 
 
 @hooks.register("register_admin_urls")
