@@ -134,6 +134,10 @@ def test_the_report_filters_by_organisation(client, w):
     assert "黄浦区救助通知" in huangpu and "徐汇区养老通知" not in huangpu
     xuhui = _report_titles(client, organisation=w["orgs"]["district_b"].pk)
     assert "徐汇区养老通知" in xuhui and "黄浦区救助通知" not in xuhui
+    results = client.get(URL + "results/", {"organisation": w["orgs"]["district_b"].pk})
+    assert results.status_code == 200
+    assert "徐汇区养老通知" in results.content.decode()
+    assert "黄浦区救助通知" not in results.content.decode()
 
 
 def test_a_bureau_filter_covers_its_districts(client, w):
