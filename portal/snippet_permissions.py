@@ -12,6 +12,8 @@ import functools
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from .ownership import organisation_scope, user_is_bureau_staff
@@ -65,3 +67,23 @@ def guard_instance_urls(viewset, urlpatterns, *, action: str = "change"):
         if "pk" in str(pattern.pattern):
             pattern.callback = wrap(pattern.callback)
     return urlpatterns
+
+
+class OrganisationAdminForm(WagtailAdminModelForm):
+    """A staff member places organisations only inside their own subtree: the 上级机构 choices are
+    that subtree (plus the record's current parent, so their own record stays editable)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        scope = organisation_scope(user) if user is not None else None
+        if scope is None or "parent" not in self.fields:
+            return
+        allowed = set(scope)
+        if self.instance.pk:
+            allowed.discard(self.instance.pk)
+            if self.instance.parent_id:
+                allowed.add(self.instance.parent_id)
+        field = self.fields["parent"]
+        field.queryset = field.queryset.filter(pk__in=allowed)
+        field.error_messages["invalid_choice"] = _("只能选择本机构或其下级机构作为上级机构。")

@@ -5,7 +5,11 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .organisations import Organisation, StaffProfile
 from .ownership import organisation_scope
-from .snippet_permissions import OrganisationPermissionPolicy, guard_instance_urls
+from .snippet_permissions import (
+    OrganisationAdminForm,
+    OrganisationPermissionPolicy,
+    guard_instance_urls,
+)
 from .workdays import WorkdayYear
 
 # A staff user edits only their own organisation's record (and its subtree's): see
@@ -13,6 +17,9 @@ from .workdays import WorkdayYear
 register_permission_policy(
     Organisation, OrganisationPermissionPolicy(Organisation), exact_class=True
 )
+# The admin form limits 上级机构 to the user's subtree (set here: the form imports the policy code,
+# which imports the model module).
+Organisation.base_form_class = OrganisationAdminForm
 
 
 class OrganisationViewSet(SnippetViewSet):

@@ -156,3 +156,28 @@ def test_a_superuser_sees_every_organisation(client, w):
     listing = client.get(org_url("list")).content.decode()
     assert "黄浦区民政局" in listing and "徐汇区民政局" in listing
     assert client.get(org_url("edit", w["orgs"]["district_b"].pk)).status_code == 200
+
+
+def test_a_new_organisation_can_only_be_placed_in_the_users_subtree(client, w):
+    orgs = w["orgs"]
+    user = staff(orgs["district_a"], "huangpu_admin", "portal.add_organisation", *ORG_PERMS)
+    client.force_login(user)
+    data = {
+        "code": "002479102",
+        "name": "南京东路街道",
+        "kind": "street",
+        "parent": orgs["district_b"].pk,
+        "sort_order": 0,
+        "is_active": "on",
+    }
+    response = client.post(org_url("add"), data)
+    assert response.status_code == 200
+    assert "只能选择本机构或其下级机构作为上级机构。" in response.content.decode()
+    assert not Organisation.objects.filter(code="002479102").exists()
+    response = client.post(org_url("add"), {**data, "parent": orgs["district_a"].pk})
+    assert response.status_code == 302
+    created = Organisation.objects.get(code="002479102")
+    assert not created.live  # a draft until published
+    assert created not in Organisation.objects.filter(is_active=True, live=True)
+    listed = client.get("/api/v1/organisations").content.decode()
+    assert "黄浦区民政局" in listed and "南京东路街道" not in listed
