@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install lint format bench worker clean
+.PHONY: run test install lint format bench worker scheduled clean
 
 $(STAMP): pyproject.toml
 	@scripts/check-python.sh $(PYTHON)
@@ -39,6 +39,10 @@ bench: $(STAMP)
 
 worker: $(STAMP)
 	$(BIN)/python manage.py db_worker
+
+# Scheduled publishing and expiry: run once (production runs it every minute, see docs/operations.md).
+scheduled: $(STAMP)
+	$(BIN)/python manage.py publish_scheduled
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media private_media staticfiles

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import LogContext
 
 from .models import (
     INDEX_NUMBER_RE,
     DisclosureDocumentPage,
     IndexNumberCounter,
+    Validity,
     sanitise_rich_text,
 )
 
@@ -112,12 +115,55 @@ def document_publish(
         document.live = False
         parent.add_child(instance=document)  # full_clean() runs inside
     else:
+        # The live row changes only by publishing the revision, so a 有效性 change is logged as such
+        # (disclosure/signals.py) with the importing user.
         document.full_clean()
-        document.save()
-    revision = document.save_revision(user=user, log_action=True)
-    revision.publish(user=user)
+    with LogContext(user=user) if user is not None else nullcontext():
+        revision = document.save_revision(user=user, log_action=True)
+        revision.publish(user=user)
     document.refresh_from_db()
     return document, created
+
+
+@transaction.atomic
+def document_validity_change(
+    *,
+    document: DisclosureDocumentPage,
+    validity: str,
+    repealed_date: date | None,
+    replaced_by: DisclosureDocumentPage | None = None,
+    user,
+    go_live_at=None,
+    comment: str = "",
+):
+    """Propose a 有效性 change (e.g. 有效 → 废止 with the repeal date and the repealing document) as a
+    new revision of `document`, built on its latest revision, and submit it to the page's workflow
+    (初审/终审). Nothing public changes until reviewers approve it; if `go_live_at` is given the
+    approved change takes effect at that time (`publish_scheduled`). With no workflow configured for
+    the page the revision stays a draft for a publisher. Returns the revision."""
+    page = document.get_latest_revision_as_object()
+    if validity not in Validity.values:
+        raise ValidationError({"validity": _("有效性只能是 有效、失效 或 废止。")})
+    if validity == page.validity:
+        raise ValidationError(
+            {"validity": _("文件的有效性已经是“%(v)s”。") % {"v": page.get_validity_display()}}
+        )
+    page.validity = validity
+    page.repealed_date = repealed_date if validity != Validity.VALID else None
+    page.replaced_by = replaced_by if validity != Validity.VALID else None
+    page.go_live_at = go_live_at
+    page.full_clean()
+    if go_live_at is not None and go_live_at <= timezone.now():
+        raise ValidationError({"go_live_at": _("生效时间应晚于当前时间。")})
+    revision = page.save_revision(user=user, log_action=True)
+    workflow = page.get_workflow()
+    if workflow is not None:
+        state = page.current_workflow_state
+        if state is not None and state.status == state.STATUS_NEEDS_CHANGES:
+            state.resume(user)
+        elif state is None:
+            workflow.start(page, user)
+    return revision
 
 
 def today() -> date:

@@ -17,20 +17,20 @@ SORTS = {"-published_date": _("发布日期（新→旧）"), "published_date": 
 class DisclosureFilter(django_filters.FilterSet):
     topic = django_filters.ModelChoiceFilter(
         label=_("主题分类"),
-        queryset=Topic.objects.all(),
+        queryset=Topic.objects.filter(live=True),
         to_field_name="slug",
         empty_label=_("全部主题"),
     )
     genre = django_filters.ModelChoiceFilter(
         label=_("体裁分类"),
-        queryset=Genre.objects.all(),
+        queryset=Genre.objects.filter(live=True),
         to_field_name="slug",
         empty_label=_("全部体裁"),
     )
     organisation = django_filters.ModelChoiceFilter(
         label=_("发布机构"),
         field_name="issuing_organisation",
-        queryset=Organisation.objects.filter(is_active=True),
+        queryset=Organisation.objects.filter(is_active=True, live=True),
         to_field_name="code",
         empty_label=_("全部机构"),
     )

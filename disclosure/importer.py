@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from portal.editorial import Area, section_for, section_owning
 from portal.organisations import Organisation
+from portal.prepublish import PrePublishCheckFailed
 
 from .actions import document_publish
 from .models import (
@@ -274,7 +275,11 @@ class Importer:
         with transaction.atomic():
             self.ensure_terms()
             for record in progress(records) if progress else records:
-                self.publish(record, result)
+                try:
+                    self.publish(record, result)
+                except PrePublishCheckFailed as exc:
+                    # Nothing of the file is imported, as for any other bad line.
+                    raise ImportRejected([(record.line, "；".join(exc.messages))]) from None
         return result
 
     @staticmethod

@@ -6,6 +6,7 @@ and genres are snippets. The 索引号 is assigned on first publish from `IndexN
 
 import re
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -13,12 +14,19 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    Page,
+    RevisionMixin,
+)
 from wagtail.search import index
 
 from portal.blocks import RICH_TEXT_FEATURES
 from portal.editorial import OrganisationPageMixin
 from portal.forms import OrganisationPageForm
+from portal.prepublish import PrePublishCheckedMixin, meaningless_title
 from portal.search import SegmentedSearchMixin
 
 BLOCK_KEY_RE = re.compile(r' data-block-key="[^"]*"')
@@ -44,7 +52,11 @@ class Validity(models.TextChoices):
     REPEALED = "repealed", _("废止")
 
 
-class _Term(models.Model):
+class _Term(DraftStateMixin, LockableMixin, RevisionMixin, models.Model):
+    """A catalogue term. Edits in the admin are drafts until published (with history and compare);
+    the row always holds the LIVE values, and a term never published (`live=False`) is not offered
+    by any public filter — use `Topic.objects.filter(live=True)` where the public sees terms."""
+
     name = models.CharField(_("名称"), max_length=40, unique=True)
     slug = models.SlugField(_("代码"), max_length=40, unique=True, allow_unicode=False)
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
@@ -56,9 +68,15 @@ class _Term(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def revisions(self):
+        return self._revisions
+
 
 class Topic(_Term):
     """主题分类 (民政、社会救助、养老服务 …)."""
+
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="topic")
 
     class Meta(_Term.Meta):
         verbose_name = _("主题分类")
@@ -67,6 +85,13 @@ class Topic(_Term):
 
 class Genre(_Term):
     """体裁分类 (通知、规范性文件、规划、统计 …)."""
+
+    requires_document_number = models.BooleanField(
+        _("须有发文字号"),
+        default=False,
+        help_text=_("勾选后，此体裁的文件（如规范性文件）发布前必须填写发文字号。"),
+    )
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="genre")
 
     class Meta(_Term.Meta):
         verbose_name = _("体裁分类")
@@ -141,9 +166,13 @@ class DisclosureIndexPage(SegmentedSearchMixin, RoutablePageMixin, Page):
         return catalogue_feed_response(self, request)
 
 
-class DisclosureDocumentPage(OrganisationPageMixin, SegmentedSearchMixin, Page):
+class DisclosureDocumentPage(
+    OrganisationPageMixin, PrePublishCheckedMixin, SegmentedSearchMixin, Page
+):
     """One disclosed document with the standard metadata. Its 发布机构 must be the section owner or
-    below it (`OrganisationPageMixin`)."""
+    below it (`OrganisationPageMixin`). Publishing is refused (on every path, see
+    portal/prepublish.py) while statutory metadata is missing, an attachment has no meaningful
+    title, or a link or image is broken."""
 
     organisation_field = "issuing_organisation"
     base_form_class = OrganisationPageForm
@@ -273,12 +302,60 @@ class DisclosureDocumentPage(OrganisationPageMixin, SegmentedSearchMixin, Page):
 
     def with_content_json(self, content):
         """A revision never carries the 索引号 back: the live row's number is kept (it may have been
-        assigned after the revision was saved)."""
+        assigned after the revision was saved). The live 有效性 is remembered on the object so that
+        publishing it can log a validity change (disclosure/signals.py)."""
         obj = super().with_content_json(content)
         if self.index_number:
             obj.index_number = self.index_number
             obj.index_serial = self.index_serial
+        # Read from the database: `self` may be an in-memory edited copy (the revision's cached
+        # object after `save_revision`), not the live row.
+        obj._live_validity = (
+            DisclosureDocumentPage.objects.filter(pk=self.pk, live=True)
+            .values_list("validity", flat=True)
+            .first()
+            if self.pk
+            else None
+        )
         return obj
+
+    def prepublish_problems(self) -> list[str]:
+        """Statutory metadata and attachment titles (the 索引号 is assigned by the publish itself,
+        so it is not required here)."""
+        problems = []
+        if not (self.title or "").strip():
+            problems.append(_("缺少标题。"))
+        if self.issuing_organisation_id is None:
+            problems.append(_("缺少发布机构。"))
+        if self.written_date is None:
+            problems.append(_("缺少成文日期。"))
+        if self.published_date is None:
+            problems.append(_("缺少发布日期。"))
+        for field, label in (("topic", _("主题分类")), ("genre", _("体裁分类"))):
+            term = getattr(self, field) if getattr(self, f"{field}_id") else None
+            if term is None:
+                problems.append(_("缺少%(label)s。") % {"label": label})
+            elif not term.live:
+                problems.append(
+                    _("%(label)s“%(name)s”尚未发布，请先发布该分类或另选一个。")
+                    % {"label": label, "name": term.name}
+                )
+        genre = self.genre if self.genre_id else None
+        if genre is not None and genre.requires_document_number and not self.document_number:
+            problems.append(_("体裁为“%(genre)s”的文件须填写发文字号。") % {"genre": genre.name})
+        if self.validity != Validity.VALID and not self.repealed_date:
+            problems.append(_("失效或废止的文件须填写废止/失效日期。"))
+        for number, attachment in enumerate(self.attachments.all(), start=1):
+            document = attachment.document
+            filename = document.file.name if document.file else ""
+            if meaningless_title(attachment.display_title, filename):
+                problems.append(
+                    _(
+                        "附件%(n)d“%(title)s”没有有意义的标题（与文件名相同或为空），请填写显示名称。"
+                    )
+                    % {"n": number, "title": attachment.display_title or filename}
+                )
+        return problems
 
     def save(self, *args, **kwargs):
         if self.live and not self.index_number:

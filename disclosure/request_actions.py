@@ -64,7 +64,7 @@ def validate_credit_code(value: str) -> str:
 def requestable_organisations():
     """Bodies that answer disclosure requests: every active organisation except the acceptance
     centres and window units (they are not 政府信息公开 bodies)."""
-    return Organisation.objects.filter(is_active=True).exclude(
+    return Organisation.objects.filter(is_active=True, live=True).exclude(
         kind__in=[OrganisationKind.CENTRE, OrganisationKind.UNIT]
     )
 

@@ -1,8 +1,16 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from portal.snippet_permissions import BureauOnlyPermissionPolicy
+
 from .models import Genre, Topic
+
+# Topics and genres are drafts until published, with history and compare; only the bureau's staff
+# with the model permission maintain them.
+for _model in (Topic, Genre):
+    register_permission_policy(_model, BureauOnlyPermissionPolicy(_model), exact_class=True)
 
 
 class TopicViewSet(SnippetViewSet):
@@ -17,7 +25,7 @@ class GenreViewSet(SnippetViewSet):
     model = Genre
     icon = "folder-open-inverse"
     menu_label = _("体裁分类")
-    list_display = ["name", "slug", "sort_order"]
+    list_display = ["name", "slug", "requires_document_number", "sort_order"]
     search_fields = ["name"]
 
 

@@ -50,3 +50,32 @@ class LoginThrottleMiddleware:
                 )
                 return response
         return self.get_response(request)
+
+
+class PrePublishCheckMiddleware:
+    """A publish refused by the pre-publish checks (portal/prepublish.py) on an admin path that has no
+    friendlier handling (a workflow's final approval, bulk publish): the action was rolled back; tell
+    the user why and send them back instead of a server error."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.contrib import messages
+        from django.http import HttpResponseRedirect
+        from django.utils.http import url_has_allowed_host_and_scheme
+
+        from .prepublish import PrePublishCheckFailed
+
+        if not isinstance(exception, PrePublishCheckFailed):
+            return None
+        if not request.path.startswith("/admin/"):
+            return None
+        messages.error(request, _("未发布：") + "；".join(exception.messages))
+        back = request.META.get("HTTP_REFERER", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            back = reverse("wagtailadmin_home")
+        return HttpResponseRedirect(back)

@@ -8,6 +8,7 @@ from wagtail.search import index
 
 from .blocks import RICH_TEXT_FEATURES, BodyBlock, LinkBlock
 from .organisations import Organisation, OrganisationKind, StaffProfile  # noqa: F401 - model registry
+from .prepublish import PrePublishCheckedMixin
 from .search import SegmentedSearchMixin
 from .workdays import WorkdayOverride, WorkdayYear  # noqa: F401 - model registry
 
@@ -44,7 +45,7 @@ class HomePage(SegmentedSearchMixin, Page):
         return context
 
 
-class StandardPage(SegmentedSearchMixin, Page):
+class StandardPage(PrePublishCheckedMixin, SegmentedSearchMixin, Page):
     """A simple content page (机构职能, 公开指南, 网站声明, ...)."""
 
     intro = models.CharField(_("摘要"), max_length=300, blank=True)

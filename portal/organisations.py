@@ -7,9 +7,11 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin
 from wagtail.search import index
 
 
@@ -36,7 +38,11 @@ ALLOWED_PARENT_KINDS = {
 }
 
 
-class Organisation(index.Indexed, models.Model):
+class Organisation(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model):
+    """One body. Its contact details are edited in the admin as drafts, reviewed and published (with
+    history and compare); the row always holds the LIVE values. An organisation created in the admin
+    and never published has `live=False` and is not shown to the public."""
+
     code = models.CharField(
         _("机构代码"),
         max_length=20,
@@ -64,6 +70,7 @@ class Organisation(index.Indexed, models.Model):
     hours = models.CharField(_("办公时间"), max_length=200, blank=True)
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
     is_active = models.BooleanField(_("启用"), default=True)
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="organisation")
 
     search_fields = [
         index.SearchField("name"),
@@ -83,6 +90,10 @@ class Organisation(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def revisions(self):
+        return self._revisions
 
     @property
     def display_name(self) -> str:

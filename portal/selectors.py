@@ -18,7 +18,7 @@ def home_page_context(home) -> dict:
 
 
 def organisation_list(*, kind: str | None = None, parent_code: str | None = None):
-    qs = Organisation.objects.filter(is_active=True).select_related("parent")
+    qs = Organisation.objects.filter(is_active=True, live=True).select_related("parent")
     if kind:
         qs = qs.filter(kind=kind)
     if parent_code:

@@ -46,7 +46,9 @@ def _resolve_target(
         if service is None:
             errors["service_item"] = [_("未找到编码为“%(c)s”的办事事项。") % {"c": service_code}]
     if organisation_code:
-        organisation = Organisation.objects.filter(code=organisation_code, is_active=True).first()
+        organisation = Organisation.objects.filter(
+            code=organisation_code, is_active=True, live=True
+        ).first()
         if organisation is None:
             errors["organisation"] = [_("未找到代码为“%(c)s”的机构。") % {"c": organisation_code}]
     elif service is not None:

@@ -78,7 +78,7 @@ class ComplaintForm(forms.Form):
         ]
         self.fields["organisation"].choices = [("", _("（不指定）"))] + [
             (code, name)
-            for code, name in Organisation.objects.filter(is_active=True)
+            for code, name in Organisation.objects.filter(is_active=True, live=True)
             .order_by("sort_order", "code")
             .values_list("code", "name")
         ]

@@ -18,7 +18,7 @@ class ServiceGuideFilterForm(forms.Form):
         code = (self.cleaned_data.get("organisation") or "").strip()
         if not code:
             return None
-        organisation = Organisation.objects.filter(code=code).first()
+        organisation = Organisation.objects.filter(code=code, live=True).first()
         if organisation is None:
             raise forms.ValidationError(
                 _("没有机构代码为“%(code)s”的机构。") % {"code": code}, code="unknown"

@@ -20,6 +20,7 @@ from wagtail.search import index
 
 from portal.editorial import OrganisationPageMixin
 from portal.forms import OrganisationPageForm
+from portal.prepublish import PrePublishCheckedMixin
 from portal.search import SegmentedSearchMixin
 
 SIMPLE_TEXT_FEATURES = ["bold", "ol", "ul", "link"]
@@ -101,7 +102,7 @@ class ServiceIndexPage(RoutablePageMixin, Page):
         )
 
 
-class ServiceGuidePage(OrganisationPageMixin, SegmentedSearchMixin, Page):
+class ServiceGuidePage(OrganisationPageMixin, PrePublishCheckedMixin, SegmentedSearchMixin, Page):
     """办事指南: one service item (事项), every GB/T 39554 element a structured field."""
 
     base_form_class = OrganisationPageForm

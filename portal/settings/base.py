@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
     "portal.middleware.LoginThrottleMiddleware",
+    "portal.middleware.PrePublishCheckMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 

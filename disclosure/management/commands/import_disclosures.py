@@ -32,6 +32,24 @@ class Command(BaseCommand):
             help="url path of the catalogue page to import under (default: the first catalogue)",
         )
         parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+        parser.add_argument(
+            "--user",
+            default="",
+            help="username of the staff member running the import: revisions, publishes and "
+            "validity changes are logged under this user in the audit log",
+        )
+
+    def _user(self, username: str):
+        if not username:
+            return None
+        from django.contrib.auth import get_user_model
+
+        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        if user is None or not (
+            user.is_superuser or user.is_staff or hasattr(user, "staff_profile")
+        ):
+            raise CommandError(f"没有名为“{username}”的在职工作人员账号。")
+        return user
 
     def handle(self, *args, **options):
         catalogue = self._catalogue(options["catalogue"])
@@ -48,7 +66,11 @@ class Command(BaseCommand):
         except UnicodeDecodeError:
             raise CommandError("文件不是 UTF-8 编码。") from None
 
-        importer = Importer(catalogue=catalogue, create_terms=options["create_terms"])
+        importer = Importer(
+            catalogue=catalogue,
+            create_terms=options["create_terms"],
+            user=self._user(options["user"]),
+        )
         show = not options["no_progress"]
 
         def progress(records):
