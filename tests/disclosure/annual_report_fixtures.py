@@ -155,7 +155,7 @@ def build_documents(home, tree) -> None:
     doc(gz, a, date(2025, 2, 1), date(2025, 2, 10))  # D1 issued, in force
     doc(gz, a, date(2023, 5, 1), date(2023, 5, 10), repealed_date=date(2025, 6, 30), **repealed)
     doc(gfxwj, a, date(2024, 12, 28), date(2025, 1, 5))  # D3 written 2024: in force only
-    doc(gfxwj, a, None, date(2025, 8, 1))  # D4 issued (published date), in force
+    doc(gfxwj, a, date(2025, 7, 30), date(2025, 8, 1))  # D4 issued, in force
     doc(
         gfxwj,
         a,
