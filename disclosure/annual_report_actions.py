@@ -5,7 +5,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.actions.publish_page_revision import PublishPageRevisionAction
 
+from portal.editorial import Area, section_for
 from portal.organisations import Organisation, subtree_ids
 
 from .annual_report import annual_report_figures, check_table3
@@ -52,13 +54,53 @@ def annual_report_check_access(*, user, organisation: Organisation, page=None, i
         raise PermissionDenied(_("您没有新建年度报告的权限。"))
 
 
+REPORT_INDEX_SLUG = "ndbg"
+
+
+def report_index_for(organisation: Organisation, *, user=None) -> AnnualReportIndexPage:
+    """The 年度报告 column of `organisation`'s own disclosure section (a district's report lives
+    under /xxgk/<district>/ndbg/, the bureau's under /xxgk/ndbg/), created in that section the
+    first time one of its reports is generated. Call inside the generating transaction."""
+    section = section_for(organisation, Area.DISCLOSURE)
+    if section is None:
+        index = AnnualReportIndexPage.objects.order_by("depth", "path").first()
+        if index is None:
+            raise AnnualReportError(
+                _("尚未建立“政府信息公开工作年度报告”栏目，请先在公开目录下新建。")
+            )
+        return index
+    index = AnnualReportIndexPage.objects.child_of(section.page).order_by("path").first()
+    if index is not None:
+        return index
+    parent = section.page.specific
+    if user is not None and not parent.permissions_for_user(user).can_add_subpage():
+        raise PermissionDenied(_("您没有新建年度报告的权限。"))
+    slug, n = REPORT_INDEX_SLUG, 1
+    while parent.get_children().filter(slug=slug).exists():
+        n += 1
+        slug = f"{REPORT_INDEX_SLUG}-{n}"
+    index = AnnualReportIndexPage(
+        title=_("政府信息公开工作年度报告"),
+        slug=slug,
+        intro=_("%(organisation)s历年政府信息公开工作年度报告。")
+        % {"organisation": section.organisation.name},
+    )
+    parent.add_child(instance=index)
+    # An empty listing column, not content: it goes live at once (no review; the editor holds no
+    # publish right, so the permission check is skipped, but the log names them).
+    revision = index.save_revision(user=user, log_action=True)
+    PublishPageRevisionAction(revision, user=user).execute(skip_permission_checks=True)
+    return index
+
+
 def annual_report_generate(
     *, year: int, organisation: Organisation, user=None
 ) -> tuple[AnnualReportPage, bool]:
     """Compute the figures of `organisation`'s report for `year` and write them into a new draft
     revision (creating the page as a draft under /xxgk/ndbg/ if it does not exist yet). Returns
-    (page with the draft's content, created). `user` None skips the access check (demo loader and
-    management use only); views always pass the user. Refuses with AnnualReportError if the year
+    (page with the draft's content, created). The draft lives in the organisation's own section
+    (`report_index_for`). `user` None skips the access check (demo loader and management use
+    only); views always pass the user. Refuses with AnnualReportError if the year
     is not over yet / unknown, or AnnualReportInconsistent if table 三 does not balance."""
     this_year = timezone.localdate().year
     if not 2008 <= year <= this_year:
@@ -66,16 +108,14 @@ def annual_report_generate(
     with transaction.atomic():
         # One generation at a time per organisation: the unique constraint is the backstop.
         Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
-        index = AnnualReportIndexPage.objects.first()
-        if index is None:
-            raise AnnualReportError(
-                _("尚未建立“政府信息公开工作年度报告”栏目，请先在公开目录下新建。")
-            )
         existing = AnnualReportPage.objects.filter(year=year, organisation=organisation).first()
-        if user is not None:
-            annual_report_check_access(
-                user=user, organisation=organisation, page=existing, index=index
-            )
+        if user is not None and existing is not None:
+            annual_report_check_access(user=user, organisation=organisation, page=existing)
+        if user is not None and existing is None:
+            annual_report_check_access(user=user, organisation=organisation)
+        index = None if existing is not None else report_index_for(organisation, user=user)
+        if user is not None and existing is None:
+            annual_report_check_access(user=user, organisation=organisation, index=index)
         figures = annual_report_figures(year=year, organisation=organisation)
         check_table3(figures)
         now = timezone.now()

@@ -18,6 +18,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from portal.blocks import RICH_TEXT_FEATURES
+from portal.editorial import OrganisationPageMixin
+from portal.prepublish import PrePublishCheckedMixin
 
 
 class AnnualReportIndexPage(Page):
@@ -28,7 +30,6 @@ class AnnualReportIndexPage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["disclosure.DisclosureIndexPage"]
     subpage_types = ["disclosure.AnnualReportPage"]
-    max_count = 1
 
     class Meta:
         verbose_name = _("政府信息公开工作年度报告栏目")
@@ -46,7 +47,7 @@ def _count(label):
     return models.PositiveIntegerField(label, default=0)
 
 
-class AnnualReportPage(RoutablePageMixin, Page):
+class AnnualReportPage(OrganisationPageMixin, PrePublishCheckedMixin, RoutablePageMixin, Page):
     year = models.PositiveSmallIntegerField(
         _("报告年度"), validators=[MinValueValidator(2008), MaxValueValidator(2100)]
     )

@@ -16,13 +16,20 @@ def annual_report_context(page) -> dict:
 
 
 def annual_report_index_context(index) -> dict:
+    """The published reports of the index's section owner and everything below it: the bureau's
+    /xxgk/ndbg/ lists every organisation's, a district's column its own and its streets'."""
+    from portal.editorial import section_owning
+    from portal.organisations import subtree_ids
+
     from .annual_report_models import AnnualReportPage
 
-    reports = (
-        AnnualReportPage.objects.live()
-        .public()
-        .child_of(index)
-        .select_related("organisation")
-        .order_by("-year", "organisation__sort_order", "organisation__code")
+    section = section_owning(index)
+    reports = AnnualReportPage.objects.live().public()
+    if section is None:
+        reports = reports.child_of(index)
+    else:
+        reports = reports.filter(organisation_id__in=subtree_ids(section.organisation))
+    reports = reports.select_related("organisation").order_by(
+        "-year", "organisation__sort_order", "organisation__code"
     )
     return {"reports": list(reports)}

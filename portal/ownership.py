@@ -1,9 +1,10 @@
 """Who owns what: the organisation of a staff user and of a page, in one place.
 
-Today a page's owner is its own organisation field (a document's 发布机构, a guide's 实施主体, a
-centre's or a fee/commitment page's organisation). When pages move into per-organisation sections,
-only `page_organisation` and `pages_owned_by` need to change; the audit report and the checks call
-these two functions and nothing else."""
+A page's owner is its own organisation field where it has one (a document's 发布机构, a guide's
+实施主体, a centre's, a fee/commitment page's or an annual report's organisation); any other page
+(a notice, a column, a standard page) belongs to the organisation whose section it is in
+(portal/editorial.py `OrganisationSection`). The audit report and the checks call these functions
+and nothing else."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ PAGE_OWNER_FIELDS: dict[str, str] = {
     "services.feestandardpage": "organisation",
     "services.servicecommitmentpage": "organisation",
     "services.servicecentrepage": "organisation",
+    "disclosure.annualreportpage": "organisation",
 }
 
 
@@ -40,15 +42,25 @@ def page_organisation(page) -> Organisation | None:
     label = specific._meta.label_lower
     field = PAGE_OWNER_FIELDS.get(label)
     if field is None:
-        return None
+        from .editorial import section_owning
+
+        section = section_owning(page)
+        return section.organisation if section is not None else None
     return getattr(specific, field, None)
 
 
 def pages_owned_by(organisation_ids) -> Q:
-    """A `Q` on `wagtailcore.Page` matching the pages owned by any of `organisation_ids`."""
+    """A `Q` on `wagtailcore.Page` matching the pages owned by any of `organisation_ids`: those
+    whose own organisation field names one of them, and every page in their sections."""
     from django.apps import apps
 
+    from .editorial import OrganisationSection
+
     condition = Q(pk__in=[])
+    for path in OrganisationSection.objects.filter(
+        organisation_id__in=organisation_ids
+    ).values_list("page__path", flat=True):
+        condition |= Q(path__startswith=path)
     for label, field in PAGE_OWNER_FIELDS.items():
         model = apps.get_model(label)
         ids = model.objects.filter(**{f"{field}_id__in": organisation_ids}).values("pk")
