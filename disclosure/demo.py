@@ -47,13 +47,15 @@ def load(*, home, organisations, stdout=None) -> str:
     load_editorial(stdout)  # the organisations' sections below /xxgk/, before their documents
     lines = (FIXTURES / "disclosure" / "documents.jsonl").read_text(encoding="utf-8").splitlines()
     result = Importer(catalogue=catalogue).run(lines)
-    from . import request_demo
+    from . import request_demo, request_history_demo
 
     requests = request_demo.load(organisations=organisations, stdout=stdout, home=home)
+    # The 2025 history before the 2025 report: a fresh load generates the report from it.
+    history = request_history_demo.load(organisations=organisations, stdout=stdout)
     report = load_annual_report(catalogue=catalogue, bureau=organisations["000014349"])
     return (
         f"{len(lines)} documents ({result.created} new, {result.updated} updated), "
-        f"{len(data['sections'])} sections; {requests}; {report}"
+        f"{len(data['sections'])} sections; {requests}; {history}; {report}"
     )
 
 

@@ -53,14 +53,16 @@ def load(*, home, organisations, stdout=None) -> str:
         guides[guide.code] = guide
     centres = load_centres(index, section, organisations, guides)
     load_commitments(index, section["commitment_page"], organisations, guides)
-    from . import complaint_demo
+    from . import application_demo, complaint_demo
 
+    applications = application_demo.load(stdout=stdout)  # the commitments' measured figures
     complaints = complaint_demo.load(home=home, organisations=organisations, stdout=stdout)
     return (
         f"{len(guides)} service guides "
         f"({sum(g.online_application_open for g in guides.values())} open online), "
         f"{len(fee_items)} fee items, {len(centres)} centres, "
-        f"{len(section['commitment_page']['commitments'])} commitments; {complaints}"
+        f"{len(section['commitment_page']['commitments'])} commitments; {applications}; "
+        f"{complaints}"
     )
 
 
