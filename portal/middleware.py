@@ -79,3 +79,50 @@ class PrePublishCheckMiddleware:
         if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
             back = reverse("wagtailadmin_home")
         return HttpResponseRedirect(back)
+
+
+class SeparationOfDutiesMiddleware:
+    """Wagtail refuses a workflow action the user is not offered with a bare 403. When the reason is
+    separation of duties (portal/workflow_tasks.py: the submitter, or the approver of the other
+    step), say so in Chinese and send the user back to the page; nothing was changed."""
+
+    URL_NAMES = ("workflow_action", "collect_workflow_action_data")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.contrib import messages
+        from django.core.exceptions import PermissionDenied
+        from django.http import HttpResponseRedirect
+        from wagtail.models import TaskState
+
+        from .workflow_tasks import SeparatedApprovalTask
+
+        match = getattr(request, "resolver_match", None)
+        if not isinstance(exception, PermissionDenied) or match is None:
+            return None
+        if match.namespace != "wagtailadmin_pages" or match.url_name not in self.URL_NAMES:
+            return None
+        if match.kwargs.get("action_name") != "approve":
+            return None
+        state = (
+            TaskState.objects.filter(pk=match.kwargs.get("task_state_id"))
+            .select_related("workflow_state", "task")
+            .first()
+        )
+        if state is None or str(state.workflow_state.object_id) != str(match.kwargs["page_id"]):
+            return None
+        task = state.task.specific
+        if not isinstance(task, SeparatedApprovalTask) or not task.is_reviewer(request.user):
+            return None
+        reason = task.refusal_in_state(state.workflow_state, request.user)
+        if reason is None:
+            return None
+        messages.error(request, _("不能审核通过：") + reason)
+        return HttpResponseRedirect(
+            reverse("wagtailadmin_pages:edit", args=(match.kwargs["page_id"],))
+        )
