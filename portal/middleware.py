@@ -82,9 +82,10 @@ class PrePublishCheckMiddleware:
 
 
 class SeparationOfDutiesMiddleware:
-    """Wagtail refuses a workflow action the user is not offered with a bare 403. When the reason is
-    separation of duties (portal/workflow_tasks.py: the submitter, or the approver of the other
-    step), say so in Chinese and send the user back to the page; nothing was changed."""
+    """Wagtail refuses a workflow action the user is not offered with its generic "no permission"
+    message. When the reason is separation of duties (portal/workflow_tasks.py: the submitter, or
+    the approver of the other step), the approve request is answered here before Wagtail's view
+    runs: the Chinese reason as a message and back to the page; nothing is changed."""
 
     URL_NAMES = ("workflow_action", "collect_workflow_action_data")
 
@@ -94,27 +95,29 @@ class SeparationOfDutiesMiddleware:
     def __call__(self, request):
         return self.get_response(request)
 
-    def process_exception(self, request, exception):
+    def process_view(self, request, view_func, view_args, view_kwargs):
         from django.contrib import messages
-        from django.core.exceptions import PermissionDenied
         from django.http import HttpResponseRedirect
         from wagtail.models import TaskState
 
         from .workflow_tasks import SeparatedApprovalTask
 
         match = getattr(request, "resolver_match", None)
-        if not isinstance(exception, PermissionDenied) or match is None:
+        if match is None or match.namespace != "wagtailadmin_pages":
             return None
-        if match.namespace != "wagtailadmin_pages" or match.url_name not in self.URL_NAMES:
+        if match.url_name not in self.URL_NAMES or view_kwargs.get("action_name") != "approve":
             return None
-        if match.kwargs.get("action_name") != "approve":
+        if not request.user.is_authenticated:
             return None
         state = (
-            TaskState.objects.filter(pk=match.kwargs.get("task_state_id"))
+            TaskState.objects.filter(pk=view_kwargs.get("task_state_id"))
             .select_related("workflow_state", "task")
             .first()
         )
-        if state is None or str(state.workflow_state.object_id) != str(match.kwargs["page_id"]):
+        page_id = view_kwargs.get("page_id")
+        if state is None or str(state.workflow_state.object_id) != str(page_id):
+            return None
+        if state.status != TaskState.STATUS_IN_PROGRESS:
             return None
         task = state.task.specific
         if not isinstance(task, SeparatedApprovalTask) or not task.is_reviewer(request.user):
@@ -123,6 +126,4 @@ class SeparationOfDutiesMiddleware:
         if reason is None:
             return None
         messages.error(request, _("不能审核通过：") + reason)
-        return HttpResponseRedirect(
-            reverse("wagtailadmin_pages:edit", args=(match.kwargs["page_id"],))
-        )
+        return HttpResponseRedirect(reverse("wagtailadmin_pages:edit", args=(page_id,)))
