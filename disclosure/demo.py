@@ -31,6 +31,8 @@ def load(*, home, organisations, stdout=None) -> str:
                 title=section["title"],
                 intro=section["intro"],
                 show_in_menus=True,
+                # districts and streets submit to it, the bureau reviews (portal/org_setup.py)
+                accepts_submissions=section.get("accepts_submissions", False),
             )
         else:
             page = ensure_child_page(

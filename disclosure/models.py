@@ -126,12 +126,21 @@ class DisclosureIndexPage(SegmentedSearchMixin, RoutablePageMixin, Page):
 
     intro = models.CharField(_("导语"), max_length=300, blank=True)
     per_page = models.PositiveSmallIntegerField(_("每页条数"), default=20)
+    accepts_submissions = models.BooleanField(
+        _("接受下级机构报送"),
+        default=False,
+        help_text=_(
+            "勾选后，下级机构的编辑可以在本栏目中起草本机构的内容，"
+            "由本栏目所属机构审核（初审、终审）后发布。"
+        ),
+    )
 
     search_fields = Page.search_fields + [
         index.SearchField("intro"),
         SegmentedSearchMixin.segmented_field(),
     ]
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("per_page")]
+    settings_panels = Page.settings_panels + [FieldPanel("accepts_submissions")]
     subpage_types = [
         "disclosure.DisclosureIndexPage",
         "disclosure.DisclosureDocumentPage",

@@ -1,12 +1,15 @@
 """Audit of 有效性 changes: when a revision that changes a live document's validity goes live (by
 the editor, a workflow's final approval, an import or `publish_scheduled`), a
-`disclosure.validity_change` entry records old → new in Wagtail's audit log."""
+`disclosure.validity_change` entry records old → new in Wagtail's audit log.
+
+A published catalogue column may have changed its 接受下级机构报送 mark: the lower organisations'
+editors' `add` permission on it follows (portal.org_setup.submission_permissions_sync)."""
 
 from django.dispatch import receiver
 from wagtail.log_actions import get_active_log_context, log
 from wagtail.signals import page_published
 
-from .models import DisclosureDocumentPage, Validity
+from .models import DisclosureDocumentPage, DisclosureIndexPage, Validity
 
 
 def validity_label(value: str) -> str:
@@ -33,3 +36,10 @@ def log_validity_change(sender, instance, revision, **kwargs):
             "replaced_by": instance.replaced_by_id,
         },
     )
+
+
+@receiver(page_published, sender=DisclosureIndexPage, dispatch_uid="disclosure-submission-grants")
+def sync_submission_permissions(sender, instance, **kwargs):
+    from portal.org_setup import submission_permissions_sync
+
+    submission_permissions_sync()

@@ -167,3 +167,26 @@ class OrganisationPageMixin:
                 organisation_id=getattr(self, f"{self.organisation_field}_id"),
                 field=self.organisation_field,
             )
+
+
+def check_user_organisation(*, user, organisation: Organisation, field: str) -> None:
+    """A staff user puts pages only in the name of their own organisation or one below it: a
+    district editor submitting to a city-wide column (接受下级机构报送) may not name another
+    district as 发布机构. Superusers and users without an organisation are not limited here.
+    Raises ValidationError on `field`."""
+    from .ownership import user_organisation
+
+    if user is None or user.is_superuser:
+        return
+    own = user_organisation(user)
+    if own is None or organisation.pk in subtree_ids(own):
+        return
+    raise ValidationError(
+        {
+            field: _(
+                "您是“%(own)s”的工作人员，只能以“%(own)s”或其下级机构的名义起草和报送，"
+                "不能以“%(org)s”的名义发布。"
+            )
+            % {"own": own.name, "org": organisation.name}
+        }
+    )

@@ -3,12 +3,14 @@
 from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from .editorial import check_page_organisation
+from .editorial import check_page_organisation, check_user_organisation
 
 
 class OrganisationPageForm(WagtailAdminPageForm):
     """Refuses, on the form, an organisation that is not the section owner's or below it (for a
-    new page the model's own check cannot run yet: the page is not in the tree)."""
+    new page the model's own check cannot run yet: the page is not in the tree), and one that is
+    not the editing user's own or below it (a submission to a city-wide column is made in the
+    submitter's own name)."""
 
     def clean(self):
         cleaned = super().clean()
@@ -18,6 +20,9 @@ class OrganisationPageForm(WagtailAdminPageForm):
         if organisation is not None and field not in self.errors:
             try:
                 check_page_organisation(parent=parent, organisation_id=organisation.pk, field=field)
+                check_user_organisation(
+                    user=getattr(self, "for_user", None), organisation=organisation, field=field
+                )
             except ValidationError as exc:
                 for message in exc.message_dict.get(field, []):
                     self.add_error(field, message)

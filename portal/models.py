@@ -101,3 +101,4 @@ class PortalSettings(BaseSiteSetting):
 
 from .cases import CaseEvent, CaseSequence, IdempotencyRecord  # noqa: E402,F401 - model registry
 from .editorial import OrganisationEditorial, OrganisationSection  # noqa: E402,F401 - model registry
+from .workflow_tasks import SeparatedApprovalTask  # noqa: E402,F401 - model registry

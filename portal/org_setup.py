@@ -10,18 +10,26 @@ Decisions:
 - Nobody but a superuser has the `publish` page permission: every page in a section goes live
   only by passing the two tasks of its organisation's workflow, 初审 then 终审. The last approval
   publishes it.
-- 初审 and 终审 tasks are GroupApprovalTasks. A district's tasks name its own groups; a street's
+- 初审 and 终审 tasks are SeparatedApprovalTasks (portal/workflow_tasks.py: group approval where
+  the submitter and the approver of the other step may not approve); plain GroupApprovalTasks of
+  an earlier set-up are converted in place (same task id, so reviews in progress go on). A district's tasks name its own groups; a street's
   name its own groups and its district's (a district reviewer reviews its streets' pages). The
   bureau's 终审 group is the final review of the city-wide sections (/xxgk/…, /bsfw/… outside the
   district sections); it is not asked about every district page.
+- City-wide columns marked 接受下级机构报送 (`DisclosureIndexPage.accepts_submissions`) give the
+  editors of every publishing organisation below the column's section owner Wagtail's `add`
+  permission there: they create pages and edit only the pages they own (Wagtail's ownership
+  rule), and those pages go through the column owner's workflow. `submission_permissions_sync`
+  grants and revokes; it runs from `organisation_setup` and when such a column is published.
 """
 
 from __future__ import annotations
 
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from wagtail.models import (
     Collection,
@@ -42,8 +50,10 @@ from .editorial import (
     OrganisationSection,
     Role,
     section_for,
+    section_owning,
 )
-from .organisations import Organisation, OrganisationKind, StaffProfile
+from .organisations import Organisation, OrganisationKind, StaffProfile, subtree_ids
+from .workflow_tasks import SeparatedApprovalTask
 
 AREA_PAGE_MODELS = {
     Area.DISCLOSURE: "disclosure.DisclosureIndexPage",
@@ -130,8 +140,29 @@ def _ensure_editorial(organisation: Organisation) -> OrganisationEditorial:
     )
 
 
+def _convert_to_separated(task: GroupApprovalTask) -> SeparatedApprovalTask:
+    """Turn a plain GroupApprovalTask into a SeparatedApprovalTask keeping its Task row (id, name,
+    task states, workflow position), so a review in progress continues under the new rules."""
+    group_ids = list(task.groups.values_list("pk", flat=True))
+    content_type = ContentType.objects.get_for_model(SeparatedApprovalTask)
+    converted = SeparatedApprovalTask(
+        task_ptr_id=task.pk, name=task.name, active=task.active, content_type=content_type
+    )
+    converted.save_base(raw=True)  # the child row only; the Task row stays
+    Task = task._meta.get_field("task_ptr").related_model
+    Task.objects.filter(pk=task.pk).update(content_type=content_type)
+    task.groups.clear()
+    # Deleting the GroupApprovalTask through the ORM would delete the shared Task row too.
+    with connection.cursor() as cursor:
+        table = connection.ops.quote_name(GroupApprovalTask._meta.db_table)
+        column = connection.ops.quote_name(GroupApprovalTask._meta.pk.column)
+        cursor.execute(f"DELETE FROM {table} WHERE {column} = %s", [task.pk])  # noqa: S608
+    converted.groups.set(group_ids)
+    return converted
+
+
 def _ensure_tasks(editorial: OrganisationEditorial) -> None:
-    """The workflow's two GroupApprovalTasks, their groups brought up to date."""
+    """The workflow's two SeparatedApprovalTasks, their groups brought up to date."""
     organisation = editorial.organisation
     above = list(
         OrganisationEditorial.objects.filter(
@@ -148,8 +179,10 @@ def _ensure_tasks(editorial: OrganisationEditorial) -> None:
     }
     for order, (_role, label, groups) in enumerate(steps):
         task = existing.get(order)
-        if not isinstance(task, GroupApprovalTask):
-            task = GroupApprovalTask.objects.create(
+        if type(task) is GroupApprovalTask:
+            task = _convert_to_separated(task)
+        if not isinstance(task, SeparatedApprovalTask):
+            task = SeparatedApprovalTask.objects.create(
                 name=_("%(step)s·%(org)s") % {"step": label, "org": organisation.name}
             )
             WorkflowTask.objects.update_or_create(
@@ -249,7 +282,55 @@ def organisation_setup(
         if (section := _ensure_section(organisation, area, slug)) is not None
     ]
     _grant(editorial, sections)
+    submission_permissions_sync()
     return editorial
+
+
+def _submission_columns() -> list[tuple[Page, Organisation]]:
+    """The columns marked 接受下级机构报送, each with the owner of the section it is in."""
+    from disclosure.models import DisclosureIndexPage
+
+    columns = []
+    for column in DisclosureIndexPage.objects.filter(accepts_submissions=True).only("pk", "path"):
+        section = section_owning(column)
+        if section is not None:
+            columns.append((column, section.organisation))
+    return columns
+
+
+@transaction.atomic
+def submission_permissions_sync() -> tuple[int, int]:
+    """Give the editors of the publishing organisations below a column's owner `add` on each
+    column marked 接受下级机构报送, and take it back where the mark is gone (or the editorial
+    sits no longer below the owner). An editors group's `add` on a page that is not one of its own
+    sections is this rule's. Returns (granted, revoked)."""
+    add = _permission("wagtailcore", "add_page")
+    editorials = list(OrganisationEditorial.objects.select_related("organisation"))
+    wanted = set()
+    for column, owner in _submission_columns():
+        below = subtree_ids(owner) - {owner.pk}
+        wanted.update((e.editors_id, column.pk) for e in editorials if e.organisation_id in below)
+    own_sections = set(
+        OrganisationSection.objects.filter(
+            organisation__in=[e.organisation_id for e in editorials]
+        ).values_list("organisation_id", "page_id")
+    )
+    editors_of = {e.organisation_id: e.editors_id for e in editorials}
+    own = {(editors_of[org], page) for org, page in own_sections}
+    existing = set(
+        GroupPagePermission.objects.filter(
+            permission=add, group__in=[e.editors_id for e in editorials]
+        ).values_list("group_id", "page_id")
+    )
+    stale = existing - wanted - own
+    for group_id, page_id in stale:
+        GroupPagePermission.objects.filter(
+            group_id=group_id, page_id=page_id, permission=add
+        ).delete()
+    missing = wanted - existing
+    for group_id, page_id in sorted(missing):  # one by one: the audit log hears of each
+        GroupPagePermission.objects.create(group_id=group_id, page_id=page_id, permission=add)
+    return len(missing), len(stale)
 
 
 # Wagtail's initial data gives these groups add/edit/publish on the root page: anyone put in

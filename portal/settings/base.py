@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "portal.middleware.SecurityHeadersMiddleware",
     "portal.middleware.LoginThrottleMiddleware",
     "portal.middleware.PrePublishCheckMiddleware",
+    "portal.middleware.SeparationOfDutiesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
