@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -38,9 +39,37 @@ class DisclosureTermsGroup(SnippetViewSetGroup):
 
 register_snippet(DisclosureTermsGroup)
 
-from wagtail import hooks  # noqa: E402
 
 from . import annual_report_admin  # noqa: E402
 
 hooks.register("register_admin_urls", annual_report_admin.admin_urls)
 hooks.register("register_reports_menu_item", annual_report_admin.reports_menu_item)
+
+
+@hooks.register("before_create_page")
+def submissions_are_documents_only(request, parent_page, page_class):
+    """A column marked 接受下级机构报送 lets lower organisations' editors draft disclosure documents
+    (in their own name, reviewed by the column owner); any other page type there would count as
+    the owner's own page, so lower organisations may not create one."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from portal.editorial import section_owning
+    from portal.ownership import user_organisation
+
+    from .models import DisclosureDocumentPage
+
+    parent = parent_page.specific
+    if request.user.is_superuser or not getattr(parent, "accepts_submissions", False):
+        return None
+    if issubclass(page_class, DisclosureDocumentPage):
+        return None
+    section, organisation = section_owning(parent), user_organisation(request.user)
+    if section is None or organisation is None or organisation.pk == section.organisation_id:
+        return None
+    messages.error(
+        request,
+        _("“%(column)s”只接受下级机构报送公开文件，不能新建其他类型的页面。")
+        % {"column": parent.title},
+    )
+    return redirect("wagtailadmin_explore", parent.pk)

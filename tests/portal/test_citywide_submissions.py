@@ -202,3 +202,20 @@ def test_the_mark_grants_and_revokes_and_setup_is_idempotent(world):
     assert not world["tzgg"].permissions_for_user(world["district_a_editor"]).can_add_subpage()
     # the districts' own sections keep their editors' add
     assert editors["district_a"].pk in adders(world["section_a"])
+
+
+def test_lower_organisations_submit_documents_only(world, client):
+    from portal.models import StandardPage
+
+    client.force_login(world["district_a_editor"])
+    url = reverse("wagtailadmin_pages:add", args=("portal", "standardpage", world["tzgg"].pk))
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("wagtailadmin_explore", args=(world["tzgg"].pk,))
+    client.post(url, {"title": "黄浦区的说明", "slug": "shuoming", "action-submit": "1"})
+    assert not StandardPage.objects.filter(slug="shuoming").exists()
+    # the document form itself is open to them
+    assert client.get(_add_url(world["tzgg"])).status_code == 200
+    # the bureau's own editor may add any page type to its column
+    client.force_login(world["bureau_editor"])
+    assert client.get(url).status_code == 200
