@@ -39,7 +39,7 @@ class AnnualReportIndexPage(Page):
         from .annual_report_selectors import annual_report_index_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(annual_report_index_context(self))
+        context.update(annual_report_index_context(self, request.GET))
         return context
 
 

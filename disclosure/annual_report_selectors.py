@@ -15,13 +15,17 @@ def annual_report_context(page) -> dict:
     }
 
 
-def annual_report_index_context(index) -> dict:
+def annual_report_index_context(index, params=None) -> dict:
     """The published reports of the index's section owner and everything below it: the bureau's
-    /xxgk/ndbg/ lists every organisation's, a district's column its own and its streets'."""
+    /xxgk/ndbg/ lists every organisation's, a district's column its own and its streets'. The list
+    is short (one report per organisation and year), so it is read once and the filter
+    (`organisation`, `year` in the query string) narrows it in memory: the choices are exactly the
+    organisations and years that have published reports."""
     from portal.editorial import section_owning
     from portal.organisations import subtree_ids
 
     from .annual_report_models import AnnualReportPage
+    from .filters import AnnualReportFilterForm
 
     section = section_owning(index)
     reports = AnnualReportPage.objects.live().public()
@@ -32,4 +36,6 @@ def annual_report_index_context(index) -> dict:
     reports = reports.select_related("organisation").order_by(
         "-year", "organisation__sort_order", "organisation__code"
     )
-    return {"reports": list(reports)}
+    reports = list(reports)
+    form = AnnualReportFilterForm(params or None, reports=reports)
+    return {"reports": form.filter(reports), "filter_form": form, "report_count": len(reports)}

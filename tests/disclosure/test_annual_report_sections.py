@@ -68,3 +68,40 @@ def test_the_bureau_column_lists_every_report_and_a_district_column_its_own(clie
     own = client.get(district_a.get_parent().url).content.decode()
     assert district_a.title in own
     assert district_b.title not in own and bureau.title not in own
+
+
+def test_the_bureau_column_filters_by_organisation_and_year(
+    client, world, django_assert_num_queries
+):
+    tree = world["tree"]
+    pages = [
+        publish(annual_report_generate(year=year, organisation=tree[key])[0])
+        for key in ("district_a", "district_b", "bureau")
+        for year in (2024, 2025)
+    ]
+    url = pages[-1].get_parent().url
+    html = client.get(url, {"organisation": tree["district_b"].code}).content.decode()
+    titles = [page.title for page in pages]
+    assert {t for t in titles if t in html} == {pages[2].title, pages[3].title}
+    html = client.get(url, {"year": "2024"}).content.decode()
+    assert {t for t in titles if t in html} == {pages[0].title, pages[2].title, pages[4].title}
+    both = client.get(url, {"year": "2025", "organisation": tree["district_a"].code})
+    shown = [t for t in titles if t in both.content.decode()]
+    assert shown == [pages[1].title]
+    # a value that is not offered is named and ignored
+    html = client.get(url, {"organisation": "NOPE", "year": "1999"}).content.decode()
+    assert "没有该机构已发布的年度报告" in html and "没有该年度已发布的年度报告" in html
+    assert all(t in html for t in titles)
+    # the same number of queries whatever the filter
+    client.get(url)
+    with django_assert_num_queries(_queries(client, url)):
+        client.get(url, {"year": "2025", "organisation": tree["district_a"].code})
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    return len(ctx)
