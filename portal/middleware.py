@@ -83,8 +83,8 @@ class PrePublishCheckMiddleware:
 
 class SeparationOfDutiesMiddleware:
     """Wagtail refuses a workflow action the user is not offered with its generic "no permission"
-    message. When the reason is separation of duties (portal/workflow_tasks.py: the submitter, or
-    the approver of the other step), the approve request is answered here before Wagtail's view
+    message. When the reason is separation of duties (portal/workflow_tasks.py: the submitter, the
+    author of the revision under review, or the approver of the other step), the approve request is answered here before Wagtail's view
     runs: the Chinese reason as a message and back to the page; nothing is changed."""
 
     URL_NAMES = ("workflow_action", "collect_workflow_action_data")

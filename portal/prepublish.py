@@ -6,15 +6,25 @@ action, an import, and `manage.py publish_scheduled` (all of these end in the pa
 Common rules, for every rich text and StreamField of the page: internal links must point to pages that
 exist and are live, document links to documents that exist, and images must have alt text. A page
 class adds its own rules by defining `prepublish_problems()` (e.g. a disclosure document's statutory
-metadata and attachment titles). Every problem is one specific Chinese message naming the field."""
+metadata and attachment titles). Every problem is one specific Chinese message naming the field.
+
+A scheduled publish that fails is logged and its author is told by email (`notify_publish_blocked`),
+through Wagtail's admin mail like the workflow's staff notifications (portal/notify.py is for
+applicants)."""
 
 from __future__ import annotations
 
 import logging
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 from wagtail import blocks
 from wagtail.documents import get_document_model
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -193,15 +203,71 @@ def meaningless_title(title: str, filename: str) -> bool:
     return title == name or bool(FILENAME_LIKE_RE.match(title))
 
 
+def publish_blocked_recipient(page, revision):
+    """Who is told that a scheduled publish was refused: the revision's author, else the page's
+    owner (the first of them with an active account and an email address), or None."""
+    for user in (revision.user, page.owner):
+        if user is not None and user.is_active and user.email:
+            return user
+    return None
+
+
+def notify_publish_blocked(page, revision, scheduled_at, problems: list[str]) -> None:
+    """Email the author of a refused scheduled publish (the page title, the scheduled time, every
+    problem and a link to the page's edit view), once the current transaction commits. A mail
+    failure is logged without the address and never stops `publish_scheduled`."""
+    from wagtail.admin.mail import send_mail as send_admin_mail
+    from wagtail.users.models import UserProfile
+
+    recipient = publish_blocked_recipient(page, revision)
+    if recipient is None:
+        logger.info("scheduled publish of page %s refused: nobody to notify", page.pk)
+        return
+    title = revision.object_str or page.title
+    edit_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+        "wagtailadmin_pages:edit", args=[page.pk]
+    )
+    site = getattr(settings, "WAGTAIL_SITE_NAME", "")
+    profile = UserProfile.get_for_user(recipient)
+    with (
+        override(profile.get_preferred_language()),
+        timezone.override(profile.get_current_time_zone()),
+    ):
+        subject = _("【%(site)s】定时发布未成功：%(title)s") % {"site": site, "title": title}
+        message = render_to_string(
+            "portal/mail/publish_blocked.txt",
+            {
+                "title": title,
+                "scheduled_at": scheduled_at,
+                "problems": problems,
+                "edit_url": edit_url,
+                "site_name": site,
+            },
+        ).strip()
+    address, page_id = recipient.email, page.pk
+
+    def send() -> None:
+        try:
+            send_admin_mail(subject, message, [address])
+        except Exception as exc:
+            logger.warning(
+                "publish_blocked mail for page %s not sent: %s", page_id, type(exc).__name__
+            )
+
+    transaction.on_commit(send)
+
+
 class PrePublishCheckedMixin:
     """Refuses to publish a revision that fails `page_problems`. A scheduled publish that fails is
-    not retried every minute: its schedule is cleared and the refusal is in the audit log
-    (`portal.publish_blocked`); the editor fixes the page and publishes or schedules again."""
+    not retried every minute: its schedule is cleared, the refusal is in the audit log
+    (`portal.publish_blocked`) and the revision's author (else the page owner) gets an email with
+    the problems; the editor fixes the page and publishes or schedules again."""
 
     def publish(self, revision, user=None, changed=True, log_action=True, **kwargs):
         problems = page_problems(revision.as_object())
         if problems:
             if log_action == "wagtail.publish.scheduled":
+                scheduled_at = revision.approved_go_live_at
                 revision.approved_go_live_at = None
                 revision.save(update_fields=["approved_go_live_at"])
                 log(
@@ -211,6 +277,7 @@ class PrePublishCheckedMixin:
                     data={"problems": problems},
                 )
                 logger.warning("scheduled publish of page %s refused: %s", self.pk, problems)
+                notify_publish_blocked(self, revision, scheduled_at, problems)
                 return None
             raise PrePublishCheckFailed(problems)
         return super().publish(

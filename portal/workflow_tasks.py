@@ -1,7 +1,9 @@
 """The review task of every organisation's workflow (初审 and 终审): a group approval with separation
 of duties (三审). A member of the task's groups may approve, except
 
-- the person who submitted the page for review (nobody approves their own submission), and
+- the person who submitted the page for review (nobody approves their own submission),
+- the person who wrote the revision under review (the latest revision's user: a reviewer who edits
+  the page during review hands the approval to a colleague), and
 - a person who already approved another step of the same review (the 终审 approver is never the
   初审 approver).
 
@@ -16,7 +18,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import AbstractGroupApprovalTask, TaskState
+from wagtail.models import AbstractGroupApprovalTask, Revision, TaskState
 
 
 class SeparatedApprovalTask(AbstractGroupApprovalTask):
@@ -26,7 +28,9 @@ class SeparatedApprovalTask(AbstractGroupApprovalTask):
 
     @classmethod
     def get_description(cls):
-        return _("所选用户组的成员可以审核；提交人不能审核自己提交的内容，同一人不能审核两级。")
+        return _(
+            "所选用户组的成员可以审核；提交人和最新版本的修改人不能审核通过，同一人不能审核两级。"
+        )
 
     def is_reviewer(self, user) -> bool:
         """A member of the task's groups (or a superuser): offered this step's actions."""
@@ -42,6 +46,18 @@ class SeparatedApprovalTask(AbstractGroupApprovalTask):
         if state.requested_by_id == user.pk:
             return gettext(
                 "您是本次审核的提交人，不能审核通过自己提交的内容，请由本组其他审核人审核。"
+            )
+        latest_author = (
+            Revision.objects.filter(
+                base_content_type_id=state.base_content_type_id, object_id=state.object_id
+            )
+            .order_by("-created_at", "-pk")
+            .values_list("user_id", flat=True)
+            .first()
+        )
+        if latest_author == user.pk:
+            return gettext(
+                "待审核的最新版本由您修改保存，不能审核通过自己修改的内容，请由本组其他审核人审核。"
             )
         earlier = (
             TaskState.objects.filter(

@@ -1,4 +1,5 @@
-"""三审: nobody approves what they submitted, and the 终审 approver is never the 初审 approver.
+"""三审: nobody approves what they submitted or wrote (the latest revision under review), and the
+终审 approver is never the 初审 approver.
 The refused person is not offered the approve action, a direct POST changes nothing and says why
 in Chinese; another member of the same group still approves. Old plain GroupApprovalTasks are
 converted in place by organisation_setup, and a review in progress carries on."""
@@ -125,3 +126,39 @@ def test_old_group_approval_tasks_are_converted_in_place(world, client):
     assert _action_names(page, world["district_a_editor"]) == set()
     _post_approve(client, page, world["district_a_reviewer"])
     assert page.current_workflow_task.name == "终审·黄浦区民政局"
+
+
+def test_a_reviewer_who_edits_during_review_cannot_approve_their_revision(world, client):
+    page = _submit(world, world["district_a_editor"])
+    reviewer = world["district_a_reviewer"]
+    assert "approve" in _action_names(page, reviewer)
+    state = page.current_workflow_task_state
+
+    # 初审 reviewer corrects the draft during review: the revision under review is now theirs
+    page = page.specific
+    page.title = "关于调整低保标准的通知（审核修改稿）"
+    page.save_revision(user=reviewer)
+    page.refresh_from_db()
+    assert page.current_workflow_task_state.pk == state.pk
+    assert _action_names(page, reviewer) == {"reject"}
+
+    response, messages = _post_approve(client, page, reviewer)
+    assert response.status_code == 302
+    assert messages == [
+        "不能审核通过：待审核的最新版本由您修改保存，不能审核通过自己修改的内容，"
+        "请由本组其他审核人审核。"
+    ]
+    assert TaskState.objects.get(pk=state.pk).status == TaskState.STATUS_IN_PROGRESS
+    assert page.current_workflow_task_state.pk == state.pk
+    with pytest.raises(PermissionDenied):
+        state.task.specific.on_action(state.specific, reviewer, "approve")
+    assert TaskState.objects.get(pk=state.pk).status == TaskState.STATUS_IN_PROGRESS
+
+    # another reviewer of district A approves the edited revision
+    colleague = staff_with_role(world["tree"]["district_a"], "district_a_reviewer2", "reviewer")
+    assert "approve" in _action_names(page, colleague)
+    _post_approve(client, page, colleague)
+    assert page.current_workflow_task.name == "终审·黄浦区民政局"
+    _post_approve(client, page, world["district_a_senior"])
+    assert not page.has_unpublished_changes
+    assert page.title == "关于调整低保标准的通知（审核修改稿）"
