@@ -35,7 +35,8 @@ def tell_the_applicant(sender, case, event, **kwargs):
             "status_label": event.status_label,
             "action_label": event.action_label,
             "due_date": case.due_date,
-            "note": event.note,
+            # The templates end the sentence themselves ("理由：…。").
+            "note": event.note.rstrip("。．.！!？?；;，, \n"),
             "service_name": service.title if service is not None else "",
             "phone": (getattr(service, "consult_phone", "") or case.organisation.phone)
             if service

@@ -40,3 +40,19 @@ def test_nothing_is_sent_when_the_change_fails():
     with pytest.raises(Exception):  # noqa: B017 - any failure
         application_submit(**data)
     assert notify.outbox == []
+
+
+def test_a_note_ending_in_a_full_stop_is_not_doubled(django_capture_on_commit_callbacks):
+    world = case_world()
+    application, _code = application_submit(**valid_submission(world["guide"]))
+    with django_capture_on_commit_callbacks(execute=True):
+        application_act(
+            application,
+            action="reject",
+            actor=None,
+            organisation_ids=None,
+            version=None,
+            note="不属于本机关职责，请向所在街道反映。",
+        )
+    message = notify.outbox[-1].message
+    assert "请向所在街道反映。" in message and "。。" not in message
