@@ -9,6 +9,7 @@ from wagtail.actions.publish_page_revision import PublishPageRevisionAction
 
 from portal.editorial import Area, section_for
 from portal.organisations import Organisation, subtree_ids
+from portal.pages import unique_child_slug
 
 from .annual_report import annual_report_figures, check_table3
 from .annual_report_models import AnnualReportIndexPage, AnnualReportPage
@@ -75,13 +76,9 @@ def report_index_for(organisation: Organisation, *, user=None) -> AnnualReportIn
     parent = section.page.specific
     if user is not None and not parent.permissions_for_user(user).can_add_subpage():
         raise PermissionDenied(_("您没有新建年度报告的权限。"))
-    slug, n = REPORT_INDEX_SLUG, 1
-    while parent.get_children().filter(slug=slug).exists():
-        n += 1
-        slug = f"{REPORT_INDEX_SLUG}-{n}"
     index = AnnualReportIndexPage(
         title=_("政府信息公开工作年度报告"),
-        slug=slug,
+        slug=unique_child_slug(parent, REPORT_INDEX_SLUG),
         intro=_("%(organisation)s历年政府信息公开工作年度报告。")
         % {"organisation": section.organisation.name},
     )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from portal.editorial import Area, section_for, section_owning
 from portal.organisations import Organisation
+from portal.pages import unique_child_slug
 from portal.prepublish import PrePublishCheckFailed
 
 from .actions import document_publish
@@ -286,8 +287,4 @@ class Importer:
     def _slug(record: Record, parent) -> str:
         key = record.fields["index_number"] or record.fields["document_number"]
         base = slugify(key.replace("/", "-"), allow_unicode=True) or f"doc-{record.line}"
-        slug, n = base, 1
-        while parent.get_children().filter(slug=slug).exists():
-            n += 1
-            slug = f"{base}-{n}"
-        return slug
+        return unique_child_slug(parent, base)
