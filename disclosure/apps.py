@@ -8,4 +8,19 @@ class DisclosureConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        """Fill what the core asks of this app: the disclosure request as a case kind, the home
+        page's latest disclosures and the folder of stored reply files."""
+        from portal.cases.kinds import register
+        from portal.selectors import latest_documents
+        from portal.uploads.files import register_folder
+
+        from . import (
+            selectors,
+            signals,  # noqa: F401 - receivers
+        )
+        from .requests import actions as request_actions
+        from .requests.kind import REQUEST_KIND
+
+        register(REQUEST_KIND)
+        latest_documents.register(selectors.latest_documents)
+        register_folder(request_actions.UPLOAD_FOLDER, request_actions.referenced_files)

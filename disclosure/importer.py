@@ -14,10 +14,10 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from portal.editorial import Area, section_for, section_owning
+from portal.editorial.prepublish import PrePublishCheckFailed
+from portal.editorial.sections import Area, section_for, section_owning
 from portal.organisations import Organisation
 from portal.pages import unique_child_slug
-from portal.prepublish import PrePublishCheckFailed
 
 from .actions import document_publish
 from .models import (

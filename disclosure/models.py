@@ -24,9 +24,10 @@ from wagtail.models import (
 from wagtail.search import index
 
 from portal.blocks import RICH_TEXT_FEATURES
-from portal.editorial import OrganisationPageMixin
-from portal.forms import OrganisationPageForm
-from portal.prepublish import PrePublishCheckedMixin, meaningless_title
+from portal.editorial.forms import OrganisationPageForm
+from portal.editorial.prepublish import PrePublishCheckedMixin, meaningless_title
+from portal.editorial.sections import Area, OrganisationPageMixin, SectionPageMixin
+from portal.pages import SelectorContextMixin
 from portal.search import SegmentedSearchMixin
 
 BLOCK_KEY_RE = re.compile(r' data-block-key="[^"]*"')
@@ -120,9 +121,14 @@ class IndexNumberCounter(models.Model):
         return f"{self.organisation_id}/{self.year}: {self.last_serial}"
 
 
-class DisclosureIndexPage(SegmentedSearchMixin, RoutablePageMixin, Page):
+class DisclosureIndexPage(
+    SectionPageMixin, SelectorContextMixin, SegmentedSearchMixin, RoutablePageMixin, Page
+):
     """公开目录 (or one section of it): every document below, filtered, sorted, paginated, with an
     Atom feed for each filtered view at `feed/`."""
+
+    editorial_area = Area.DISCLOSURE
+    context_selector = "disclosure.selectors.catalogue_context"
 
     intro = models.CharField(_("导语"), max_length=300, blank=True)
     per_page = models.PositiveSmallIntegerField(_("每页条数"), default=20)
@@ -157,13 +163,6 @@ class DisclosureIndexPage(SegmentedSearchMixin, RoutablePageMixin, Page):
         if self.per_page is not None and not 5 <= self.per_page <= 100:
             raise ValidationError({"per_page": _("每页条数应在5至100之间。")})
 
-    def get_context(self, request, *args, **kwargs):
-        from .selectors import catalogue_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(catalogue_context(self, request))
-        return context
-
     @path("")
     def index_route(self, request, *args, **kwargs):
         return self.render(request)
@@ -176,15 +175,16 @@ class DisclosureIndexPage(SegmentedSearchMixin, RoutablePageMixin, Page):
 
 
 class DisclosureDocumentPage(
-    OrganisationPageMixin, PrePublishCheckedMixin, SegmentedSearchMixin, Page
+    SelectorContextMixin, OrganisationPageMixin, PrePublishCheckedMixin, SegmentedSearchMixin, Page
 ):
     """One disclosed document with the standard metadata. Its 发布机构 must be the section owner or
     below it (`OrganisationPageMixin`). Publishing is refused (on every path, see
-    portal/prepublish.py) while statutory metadata is missing, an attachment has no meaningful
+    portal/editorial/prepublish.py) while statutory metadata is missing, an attachment has no meaningful
     title, or a link or image is broken."""
 
     organisation_field = "issuing_organisation"
     base_form_class = OrganisationPageForm
+    context_selector = "disclosure.selectors.document_context"
 
     index_number = models.CharField(
         _("索引号"),
@@ -366,19 +366,26 @@ class DisclosureDocumentPage(
                 )
         return problems
 
+    def direct_publish_problems(self) -> list[str]:
+        """A change of a live document's 有效性 is reviewed (初审、终审) wherever a workflow applies:
+        the editor's own 发布 button may not publish it."""
+        if not self.pk:
+            return []
+        live = (
+            DisclosureDocumentPage.objects.filter(pk=self.pk, live=True)
+            .values_list("validity", flat=True)
+            .first()
+        )
+        if live is not None and live != self.validity and self.get_workflow() is not None:
+            return [_("有效性变更须提交审核（初审、终审），审核通过后才会发布，不能直接发布。")]
+        return []
+
     def save(self, *args, **kwargs):
         if self.live and not self.index_number:
             from .actions import index_number_assign
 
             index_number_assign(document=self)
         return super().save(*args, **kwargs)
-
-    def get_context(self, request, *args, **kwargs):
-        from .selectors import document_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(document_context(self))
-        return context
 
 
 class DisclosureAttachment(Orderable):
@@ -403,5 +410,6 @@ class DisclosureAttachment(Orderable):
         return self.title or self.document.title
 
 
-from .annual_report_models import AnnualReportIndexPage, AnnualReportPage  # noqa: E402,F401
-from .requests import InformationRequest, InformationRequestFile  # noqa: E402,F401
+# The sub-domains' models, imported here so Django finds them.
+from .annual_report.models import AnnualReportIndexPage, AnnualReportPage  # noqa: E402,F401
+from .requests.models import InformationRequest, InformationRequestFile  # noqa: E402,F401

@@ -20,6 +20,17 @@ def document_queryset(*, within=None):
     return qs.select_related("topic", "genre", "issuing_organisation")
 
 
+def latest_documents(*, within, limit: int) -> list[DisclosureDocumentPage]:
+    """The latest published documents below `within` by 发布日期 (the home page's 最新公开): only
+    what a list entry shows. One query."""
+    return list(
+        document_queryset(within=within)
+        .select_related(None)
+        .order_by("-published_date", "-pk")
+        .only("id", "title", "url_path", "published_date", "path", "depth")[:limit]
+    )
+
+
 def filtered_documents(*, data: QueryDict | dict | None, within=None):
     """(filterset, ordered queryset). Invalid filters are reported on `filterset.errors` and
     ignored; the valid ones still apply."""
@@ -93,7 +104,7 @@ def catalogue_context(page, request) -> dict:
     }
 
 
-def document_context(document: DisclosureDocumentPage) -> dict:
+def document_context(document: DisclosureDocumentPage, request=None) -> dict:
     replaces = list(
         DisclosureDocumentPage.objects.live()
         .filter(replaced_by=document)

@@ -3,7 +3,7 @@ the editor, a workflow's final approval, an import or `publish_scheduled`), a
 `disclosure.validity_change` entry records old → new in Wagtail's audit log.
 
 A published catalogue column may have changed its 接受下级机构报送 mark: the lower organisations'
-editors' `add` permission on it follows (portal.org_setup.submission_permissions_sync)."""
+editors' `add` permission on it follows (portal.editorial.setup.submission_permissions_sync)."""
 
 from django.dispatch import receiver
 from wagtail.log_actions import get_active_log_context, log
@@ -40,6 +40,6 @@ def log_validity_change(sender, instance, revision, **kwargs):
 
 @receiver(page_published, sender=DisclosureIndexPage, dispatch_uid="disclosure-submission-grants")
 def sync_submission_permissions(sender, instance, **kwargs):
-    from portal.org_setup import submission_permissions_sync
+    from portal.editorial.setup import submission_permissions_sync
 
     submission_permissions_sync()

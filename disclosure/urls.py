@@ -1,11 +1,10 @@
 from django.urls import path
 
-from . import request_views, views
+from .requests import views as request_views
 
 # Matched before Wagtail's catch-all (portal/urls.py includes this module first); /xxgk/ itself
 # is the catalogue page.
 urlpatterns: list = [
-    path("search/", views.search, name="search"),
     path("xxgk/ysqgk/", request_views.request_form, name="disclosure_request_form"),
     path("xxgk/ysqgk/confirm/", request_views.request_confirm, name="disclosure_request_confirm"),
     path("xxgk/ysqgk/done/", request_views.request_done, name="disclosure_request_done"),

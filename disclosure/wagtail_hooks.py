@@ -1,12 +1,21 @@
+"""Admin hooks of 政府信息公开: the catalogue terms, 报表 › 政府信息公开年度报告, the audit log's
+有效性变更 entries, and the rule that lower organisations submit only documents to city-wide columns."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from portal.snippet_permissions import BureauOnlyPermissionPolicy
+from portal.editorial.permissions import BureauOnlyPermissionPolicy
+from portal.editorial.sections import section_owning
+from portal.organisations import user_organisation
 
-from .models import Genre, Topic
+from .annual_report import admin as annual_report_admin
+from .models import DisclosureDocumentPage, Genre, Topic
 
 # Topics and genres are drafts until published, with history and compare; only the bureau's staff
 # with the model permission maintain them.
@@ -40,10 +49,26 @@ class DisclosureTermsGroup(SnippetViewSetGroup):
 register_snippet(DisclosureTermsGroup)
 
 
-from . import annual_report_admin  # noqa: E402
-
 hooks.register("register_admin_urls", annual_report_admin.admin_urls)
 hooks.register("register_reports_menu_item", annual_report_admin.reports_menu_item)
+
+
+class ValidityChangeFormatter(LogFormatter):
+    """The audit log's 有效性变更 entries (disclosure/signals.py writes them)."""
+
+    label = _("有效性变更")
+
+    def format_message(self, log_entry):
+        data = log_entry.data or {}
+        return _("有效性由“%(old)s”变更为“%(new)s”") % {
+            "old": data.get("old_label", data.get("old", "?")),
+            "new": data.get("new_label", data.get("new", "?")),
+        }
+
+
+@hooks.register("register_log_actions")
+def register_validity_log_action(actions):
+    actions.register_action("disclosure.validity_change")(ValidityChangeFormatter)
 
 
 @hooks.register("before_create_page")
@@ -51,14 +76,6 @@ def submissions_are_documents_only(request, parent_page, page_class):
     """A column marked 接受下级机构报送 lets lower organisations' editors draft disclosure documents
     (in their own name, reviewed by the column owner); any other page type there would count as
     the owner's own page, so lower organisations may not create one."""
-    from django.contrib import messages
-    from django.shortcuts import redirect
-
-    from portal.editorial import section_owning
-    from portal.ownership import user_organisation
-
-    from .models import DisclosureDocumentPage
-
     parent = parent_page.specific
     if request.user.is_superuser or not getattr(parent, "accepts_submissions", False):
         return None

@@ -7,7 +7,8 @@ from ninja import NinjaAPI, Router, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from .apiutils import ApiError, ErrorOut, validation_errors
-from .cases import CaseError
+from .errors import PortalError
+from .http import no_store
 from .selectors import organisation_list
 
 api = NinjaAPI(
@@ -33,12 +34,10 @@ def _api_error(request, exc: ApiError):
     return response
 
 
-@api.exception_handler(CaseError)
-def _case_error(request, exc: CaseError):
-    """Every error of the case machinery (and of the kinds' actions) in the API's error shape,
-    with the status the error class carries. Case answers are never cached."""
-    from .case_api import no_store
-
+@api.exception_handler(PortalError)
+def _portal_error(request, exc: PortalError):
+    """Every error of the actions (the case machinery, the kinds', idempotency) in the API's error
+    shape, with the status the error class carries. These answers are never cached."""
     response = api.create_response(
         request, {"detail": exc.message, "errors": exc.errors}, status=exc.status
     )
@@ -136,13 +135,13 @@ def list_organisations(request, kind: str | None = None, parent: str | None = No
 api.add_router("/", organisations)
 
 # Each app's routers. Imported here, at the end, so their modules can import portal.apiutils freely.
-from disclosure.api import router as disclosure_router  # noqa: E402
-from services.api import router as services_router  # noqa: E402
+from disclosure.api import routers as disclosure_routers  # noqa: E402
+from services.api import routers as services_routers  # noqa: E402
 
-from .case_api import router as case_router  # noqa: E402
-from .staff_api import router as staff_router  # noqa: E402
+from .cases.api import router as case_router  # noqa: E402
+from .cases.staff_api import router as staff_router  # noqa: E402
 
-api.add_router("/", disclosure_router)
-api.add_router("/", services_router)
+for app_router in (*disclosure_routers, *services_routers):
+    api.add_router("/", app_router)
 api.add_router("/", case_router)
 api.add_router("/", staff_router)

@@ -8,4 +8,5 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import case_notifications, checks, signals  # noqa: F401
+        from .cases import notifications, signals  # noqa: F401 - receivers
+        from .security import checks, throttle  # noqa: F401 - deploy checks, login receiver

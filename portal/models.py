@@ -7,13 +7,14 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import RICH_TEXT_FEATURES, BodyBlock, LinkBlock
+from .editorial.prepublish import PrePublishCheckedMixin
 from .organisations import Organisation, OrganisationKind, StaffProfile  # noqa: F401 - model registry
-from .prepublish import PrePublishCheckedMixin
+from .pages import SelectorContextMixin
 from .search import SegmentedSearchMixin
 from .workdays import WorkdayOverride, WorkdayYear  # noqa: F401 - model registry
 
 
-class HomePage(SegmentedSearchMixin, Page):
+class HomePage(SelectorContextMixin, SegmentedSearchMixin, Page):
     """The portal's front page: latest notices, service entry points, the status lookup box."""
 
     intro = models.CharField(_("导语"), max_length=240, blank=True)
@@ -33,16 +34,10 @@ class HomePage(SegmentedSearchMixin, Page):
     ]
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
+    context_selector = "portal.selectors.home_page_context"
 
     class Meta:
         verbose_name = _("首页")
-
-    def get_context(self, request, *args, **kwargs):
-        from .selectors import home_page_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(home_page_context(self))
-        return context
 
 
 class StandardPage(PrePublishCheckedMixin, SegmentedSearchMixin, Page):
@@ -99,6 +94,10 @@ class PortalSettings(BaseSiteSetting):
         verbose_name = _("网站设置")
 
 
-from .cases import CaseEvent, CaseSequence, IdempotencyRecord  # noqa: E402,F401 - model registry
-from .editorial import OrganisationEditorial, OrganisationSection  # noqa: E402,F401 - model registry
-from .workflow_tasks import SeparatedApprovalTask  # noqa: E402,F401 - model registry
+from .cases.models import CaseEvent, CaseSequence  # noqa: E402,F401 - model registry
+from .editorial.sections import (  # noqa: E402,F401 - model registry
+    OrganisationEditorial,
+    OrganisationSection,
+)
+from .editorial.workflow import SeparatedApprovalTask  # noqa: E402,F401 - model registry
+from .idempotency import IdempotencyRecord  # noqa: E402,F401 - model registry

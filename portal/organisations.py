@@ -148,6 +148,14 @@ def subtree_ids(organisation: Organisation) -> set[int]:
     return found
 
 
+def user_organisation(user) -> Organisation | None:
+    """The staff user's organisation, or None (superusers and users without a profile)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    profile = getattr(user, "staff_profile", None)
+    return profile.organisation if profile is not None else None
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

@@ -1,5 +1,9 @@
-"""Small helpers for building the page tree from code (importer, generators, setup)."""
+"""Helpers for page types and for building the page tree from code (importer, generators, setup)."""
 
+from functools import cache
+from typing import ClassVar
+
+from django.utils.module_loading import import_string
 from wagtail.models import Page
 
 
@@ -10,3 +14,21 @@ def unique_child_slug(parent: Page, base: str) -> str:
         n += 1
         slug = f"{base}-{n}"
     return slug
+
+
+@cache
+def _selector(path: str):
+    return import_string(path)
+
+
+class SelectorContextMixin:
+    """A page type whose template context comes from a selector: `context_selector` names it
+    (a dotted path, imported on first use, so page models never import their selectors), called
+    as `selector(page, request)` and merged into Wagtail's context."""
+
+    context_selector: ClassVar[str]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(_selector(self.context_selector)(self, request))
+        return context

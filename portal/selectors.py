@@ -1,20 +1,22 @@
 """Reads for portal pages. Each returns with a fixed number of queries."""
 
 from .organisations import Organisation
+from .registry import Slot
+
+# The home page's 最新公开: (within=<home page>, limit=n) → the latest disclosed documents, newest
+# first. Filled by the disclosure app.
+latest_documents = Slot("latest_documents", default=lambda *, within, limit: [])
+
+LATEST_ON_HOME = 8
 
 
-def home_page_context(home) -> dict:
+def home_page_context(home, request=None) -> dict:
     """The home page's sections and its 最新公开: the latest disclosed documents by 发布日期."""
-    from disclosure.selectors import document_queryset
-
     sections = list(home.get_children().live().in_menu().specific().order_by("path"))
-    latest = list(
-        document_queryset(within=home)
-        .select_related(None)
-        .order_by("-published_date", "-pk")
-        .only("id", "title", "url_path", "published_date", "path", "depth")[:8]
-    )
-    return {"sections": sections, "latest_pages": latest}
+    return {
+        "sections": sections,
+        "latest_pages": list(latest_documents(within=home, limit=LATEST_ON_HOME)),
+    }
 
 
 def organisation_list(*, kind: str | None = None, parent_code: str | None = None):

@@ -17,6 +17,8 @@ urlpatterns = [
     re_path(r"^api/(?P<path>.*)$", views.api_not_found),
     path("a11y/elder/", views.elder_mode_toggle, name="elder_mode_toggle"),
     path("healthz", views.healthz, name="healthz"),
+    path("search/", views.search, name="search"),
+    path("", include("portal.cases.urls")),
     path("", include("disclosure.urls")),
     path("", include("services.urls")),
 ]

@@ -35,13 +35,14 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, InlinePanel
+
+from .formats import cn_date, cn_month_day
 
 CACHE_KEY = "portal:workdays:calendar:v1"
 CACHE_TIMEOUT = 24 * 60 * 60  # edits invalidate at once; the timeout only bounds a lost delete
@@ -293,11 +294,11 @@ class DueDateExplanation:
 
 
 def _long(day: datetime.date) -> str:
-    return date_format(day, "Y年n月j日")
+    return cn_date(day)
 
 
 def _short(day: datetime.date, year: int) -> str:
-    return date_format(day, "n月j日" if day.year == year else "Y年n月j日")
+    return cn_month_day(day, year=year)
 
 
 def _span(span: SkippedSpan, year: int) -> str:

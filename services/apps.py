@@ -6,3 +6,26 @@ class ServicesConfig(AppConfig):
     name = "services"
     verbose_name = _("办事服务")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        """Fill what the core asks of this app: its case kinds, the ratings of every case, the
+        licensing decisions the annual report counts, and the folder of stored materials."""
+        from portal.cases import ratings
+        from portal.cases.kinds import register
+        from portal.cases.statistics import licence_decisions
+        from portal.uploads.files import register_folder
+
+        from .applications import actions as application_actions
+        from .applications.kind import APPLICATION_KIND
+        from .complaints.kind import COMPLAINT_KIND
+        from .ratings import actions as rating_actions
+        from .ratings import selectors as rating_selectors
+        from .selectors import licence_decision_count
+
+        register(APPLICATION_KIND)
+        register(COMPLAINT_KIND)
+        ratings.record_rating.register(rating_actions.rating_record)
+        ratings.rating_for_case.register(rating_selectors.rating_for_case)
+        ratings.rating_choices.register(rating_selectors.rating_choices)
+        licence_decisions.register(licence_decision_count)
+        register_folder(application_actions.UPLOAD_FOLDER, application_actions.referenced_files)

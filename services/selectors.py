@@ -3,7 +3,7 @@ length: relations are fetched with select_related / prefetch_related, never per 
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -11,9 +11,12 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from portal.organisations import Organisation
+from portal.workdays import WorkdayCalendarError, get_calendar
 
 from .filters import ServiceCentreFilter, ServiceGuideFilter
 from .models import (
+    Application,
+    ApplicationStatus,
     FeeItem,
     FeeStandardPage,
     ItemType,
@@ -101,7 +104,7 @@ def form_download_rows(index: Page) -> list[FormRow]:
     return [FormRow(guide=m.page, material=m) for m in materials]
 
 
-def guide_detail_context(guide: ServiceGuidePage) -> dict:
+def guide_detail_context(guide: ServiceGuidePage, request=None) -> dict:
     return {
         "legal_bases": list(guide.legal_bases.all()),
         "materials": list(
@@ -124,7 +127,7 @@ def guide_detail_context(guide: ServiceGuidePage) -> dict:
     }
 
 
-def fee_standard_context(page: FeeStandardPage) -> dict:
+def fee_standard_context(page: FeeStandardPage, request=None) -> dict:
     items = list(
         page.items.prefetch_related(
             Prefetch(
@@ -172,13 +175,28 @@ class CommitmentRow:
     compliance: Compliance | None = None
 
 
+def licence_decision_count(*, year: int, organisation_ids: set[int] | None) -> int:
+    """行政许可 decisions of `year`: completed applications (准予 or 不予) for service items of the
+    type 行政许可, closed in the year (local time). One query."""
+    tz = timezone.get_current_timezone()
+    start = timezone.make_aware(datetime.combine(date(year, 1, 1), time.min), tz)
+    end = timezone.make_aware(datetime.combine(date(year + 1, 1, 1), time.min), tz)
+    qs = Application.objects.filter(
+        service__item_type=ItemType.LICENCE,
+        status=ApplicationStatus.COMPLETED,
+        closed_at__gte=start,
+        closed_at__lt=end,
+    )
+    if organisation_ids is not None:
+        qs = qs.filter(organisation_id__in=organisation_ids)
+    return qs.count()
+
+
 def application_durations(service_ids: set[int], *, since, calendar) -> dict[int, list[int]]:
     """Working days each completed application took, per service item (one query): from the day
     its clock started (receipt, or the day a correction arrived) to the day it was completed,
     counted like the deadline engine (working days after the start, up to and including the
     completion day), less days excluded from the clock."""
-    from .models import Application, ApplicationStatus
-
     rows = list(
         Application.objects.filter(
             service_id__in=service_ids,
@@ -210,8 +228,6 @@ def commitment_rows(page: ServiceCommitmentPage) -> list[CommitmentRow]:
     """The page's pledges, each measured against the last 12 months of completed applications
     of its service item. Two queries (three when the working-day calendar is not cached),
     whatever the number of pledges and applications."""
-    from portal.workdays import WorkdayCalendarError, get_calendar
-
     commitments = list(
         page.commitments.select_related("service_item", "service_item__organisation").order_by(
             "sort_order"
@@ -245,7 +261,7 @@ def commitment_rows(page: ServiceCommitmentPage) -> list[CommitmentRow]:
     return rows
 
 
-def commitment_context(page: ServiceCommitmentPage) -> dict:
+def commitment_context(page: ServiceCommitmentPage, request=None) -> dict:
     return {"rows": commitment_rows(page)}
 
 
@@ -262,10 +278,11 @@ def live_centres(*, within: Page | None = None) -> QuerySet[ServiceCentrePage]:
     ).order_by("district", "path")
 
 
-def centre_index_context(index: ServiceCentreIndexPage, params) -> dict:
-    # Centres live in this list or in their organisations' sections of the same 办事服务 area.
+def centre_index_context(index: ServiceCentreIndexPage, request) -> dict:
+    """The centres, filtered by `request.GET` (district, item). Centres live in this list or in
+    their organisations' sections of the same 办事服务 area."""
     area = index.get_parent()
-    filterset = ServiceCentreFilter(params, queryset=live_centres(within=area))
+    filterset = ServiceCentreFilter(request.GET, queryset=live_centres(within=area))
     valid = filterset.is_valid()
     districts = list(
         ServiceCentrePage.objects.live()
@@ -284,7 +301,7 @@ def centre_index_context(index: ServiceCentreIndexPage, params) -> dict:
     }
 
 
-def centre_detail_context(centre: ServiceCentrePage) -> dict:
+def centre_detail_context(centre: ServiceCentrePage, request=None) -> dict:
     return {
         "service_items": list(
             centre.service_items.live()

@@ -1,6 +1,36 @@
+"""Admin hooks of 办事服务: the 差评 follow-ups inside 办件工作台, and 报表 › 投诉与差评统计."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from . import complaint_admin
+from portal.cases.admin_views import WorkbenchMenuItem
+
+from .complaints import admin as complaint_admin
+from .ratings import admin_views as follow_up_views
 
 hooks.register("register_admin_urls", complaint_admin.admin_urls)
 hooks.register("register_reports_menu_item", complaint_admin.reports_menu_item)
+
+
+@hooks.register("register_workbench_urls")
+def follow_up_urls():
+    return [
+        path("follow-ups/", follow_up_views.follow_up_list, name="follow_ups"),
+        path(
+            "follow-ups/<int:rating_id>/close/",
+            follow_up_views.follow_up_close,
+            name="follow_up_close",
+        ),
+    ]
+
+
+@hooks.register("register_workbench_menu_item")
+def follow_up_menu_item():
+    return WorkbenchMenuItem(
+        _("差评整改回访"),
+        reverse("workbench:follow_ups"),
+        name="workbench-follow-ups",
+        icon_name="warning",
+        order=200,
+    )

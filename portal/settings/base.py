@@ -76,10 +76,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "portal.middleware.SecurityHeadersMiddleware",
-    "portal.middleware.LoginThrottleMiddleware",
-    "portal.middleware.PrePublishCheckMiddleware",
-    "portal.middleware.SeparationOfDutiesMiddleware",
+    "portal.security.middleware.SecurityHeadersMiddleware",
+    "portal.security.middleware.LoginThrottleMiddleware",
+    "portal.editorial.middleware.PrePublishCheckMiddleware",
+    "portal.editorial.middleware.SeparationOfDutiesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -194,11 +194,11 @@ WAGTAILSEARCH_BACKENDS = {
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_MODERATION_ENABLED = True
 # Review notifications go to the groups of the task at hand (an organisation's 初审 or 终审), never
-# to every superuser (portal/org_setup.py).
+# to every superuser (portal/editorial/setup.py).
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 # The 终审 approval publishes, although the approver has no publish permission (nobody but
 # superusers has it, so nothing skips review).
-WAGTAIL_FINISH_WORKFLOW_ACTION = "portal.workflow_finish.publish_approved"
+WAGTAIL_FINISH_WORKFLOW_ACTION = "portal.editorial.workflow_finish.publish_approved"
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 

@@ -3,7 +3,7 @@ completes) → rating."""
 
 import pytest
 
-from services.actions import application_act
+from portal.cases.actions import case_act
 from services.models import Application, Rating
 from tests.services.case_fixtures import PDF, PNG, VALID_ID, case_world
 
@@ -58,10 +58,10 @@ def test_apply_lookup_and_rate(live_server, page):
 
     # Staff accept and complete the case (the workbench is another branch's work).
     application = Application.objects.get(case_number=case_number)
-    application = application_act(
+    application = case_act(
         application, action="accept", actor=None, organisation_ids=None, version=None
     )
-    application_act(
+    case_act(
         application,
         action="complete",
         actor=None,

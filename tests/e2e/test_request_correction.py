@@ -3,10 +3,10 @@ and sends a corrected description — a double click corrects once."""
 
 import pytest
 
-from disclosure.request_actions import information_request_submit
-from disclosure.requests import InformationRequest
-from portal.cases import CaseEvent
-from tests.disclosure.request_fixtures import act, natural_person
+from disclosure.requests.actions import information_request_submit
+from disclosure.requests.models import InformationRequest
+from portal.cases.models import CaseEvent
+from tests.disclosure.requests.fixtures import act, natural_person
 from tests.services.case_fixtures import case_world
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from portal import demo, workdays
+from portal import workdays
+from portal.demo import site as demo
 from portal.workdays import (
     WorkdayCalendarError,
     WorkdayOverride,

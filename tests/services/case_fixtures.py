@@ -1,8 +1,11 @@
 """Small worlds for the case loop: a home page, an organisation tree and one guide open online."""
 
 import io
+from pathlib import Path
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 
 from services.models import GuideFormField, ServiceGuidePage, ServiceMaterial
 from tests.factories import add_standard_page, make_home, org_tree
@@ -85,3 +88,43 @@ def valid_submission(guide, **overrides) -> dict:
 
 def bytes_io(content: bytes) -> io.BytesIO:
     return io.BytesIO(content)
+
+
+# The apply flow through the web form (tests of the apply views and of /cx/ share it).
+
+
+def private_files(under: str = "") -> set[str]:
+    root = Path(settings.PRIVATE_MEDIA_ROOT) / under
+    return {str(p) for p in root.rglob("*") if p.is_file()} if root.exists() else set()
+
+
+def apply_form_data(**overrides):
+    data = {
+        "applicant_name": "张三",
+        "applicant_id_number": VALID_ID,
+        "applicant_phone": "13812341234",
+        "applicant_address": "上海市黄浦区福州路120号",
+        "fields.household_size": "3",
+        "fields.reason": "家庭成员因病失去劳动能力",
+        "fields.housing": "租赁",
+        "material_id_card": upload(),
+        "material_income_proof": upload("income.png", PNG, "image/png"),
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def submit_through(client, apply_url, **overrides):
+    """Form → check → submit; returns the response of the submission (a redirect to done/)."""
+    response = client.post(apply_url, apply_form_data(**overrides))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert response["Location"].endswith("apply/check/")
+    check = client.get(apply_url + "check/")
+    token = check.context["form_token"]
+    return post_on_commit(client, apply_url + "check/", {"form_token": token}), token
+
+
+def post_on_commit(client, url, data):
+    """POST and run the on-commit callbacks (the tests' transaction never commits)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(url, data)

@@ -10,11 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from freezegun import freeze_time
 
-from portal.cases import format_case_number
+from portal.cases.numbers import format_case_number
 from portal.workdays import get_calendar
 from services.models import Application, ApplicationStatus
 from services.selectors import commitment_rows
-from tests.disclosure.request_fixtures import oracle_add_working_days
+from tests.disclosure.requests.fixtures import oracle_add_working_days
 from tests.services.factories import add_commitment_page
 from tests.services.world import build_world
 

@@ -1,5 +1,6 @@
 from django.db import connection
 from django.http import QueryDict
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from services.selectors import (
@@ -66,7 +67,7 @@ class SelectorTests(WorldTestCase):
         assert rows[1].compliance.finished == 0 and rows[1].compliance.rate is None
 
     def test_centre_index_counts_live_items(self):
-        context = centre_index_context(self.w["centre_index"], QueryDict(""))
+        context = centre_index_context(self.w["centre_index"], RequestFactory().get("/"))
         assert [(c.title, c.item_count) for c in context["centres"]] == [
             ("外滩街道社区事务受理服务中心", 1)
         ]

@@ -81,7 +81,7 @@ class Command(BaseCommand):
             )
             group = None
             if role:
-                from portal.org_setup import staff_role_assign
+                from portal.editorial.setup import staff_role_assign
 
                 try:
                     group = staff_role_assign(user=user, role=role)

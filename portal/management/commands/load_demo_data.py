@@ -4,7 +4,7 @@ import importlib.util
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from portal import demo
+from portal.demo import site as demo
 
 
 class Command(BaseCommand):

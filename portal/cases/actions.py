@@ -1,0 +1,229 @@
+"""Every write of the case machinery. Each state change goes through `case_transition`: it locks
+the row, checks the version it was given, validates the transition, runs the kind's handler,
+recomputes the deadline, appends a `CaseEvent` (the timeline and the audit record) and, after
+commit, announces the change (`case_event_committed`, which notifications listen to) — all in one
+transaction."""
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.dispatch import Signal
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.workdays import WorkdayCalendarError
+
+from .codes import generate_query_code, hash_query_code
+from .errors import (
+    CalendarMissing,
+    CaseError,
+    CaseForbidden,
+    CaseNotFound,
+    CaseValidationError,
+    InvalidTransition,
+    StaleVersion,
+)
+from .models import CaseEvent, CaseSequence, TrackedCase, case_models
+from .numbers import format_case_number
+
+# Sent after the transaction that changed a case commits: (sender=model, case=..., event=...).
+case_event_committed = Signal()
+
+
+def next_case_number(kind: str, day: date | None = None) -> str:
+    """Take the next number for `kind` on `day` (today, local time). Call inside a transaction: the
+    number is only spent if the case is saved."""
+    day = day or timezone.localdate()
+    CaseSequence.objects.bulk_create([CaseSequence(kind=kind, day=day)], ignore_conflicts=True)
+    seq = CaseSequence.objects.select_for_update().get(kind=kind, day=day)
+    seq.last += 1
+    if seq.last > 999_999:
+        raise CaseError(_("当日受理编号已用尽。"))
+    seq.save(update_fields=["last"])
+    return format_case_number(kind, day, seq.last)
+
+
+def case_event_record(
+    case: TrackedCase,
+    *,
+    action: str,
+    label: str,
+    status_from: str,
+    note: str,
+    data: dict,
+    actor,
+    public: bool,
+) -> CaseEvent:
+    actor_org = (
+        getattr(getattr(actor, "staff_profile", None), "organisation", None) if actor else None
+    )
+    event = CaseEvent.objects.create(
+        kind=case.KIND,
+        case_number=case.case_number,
+        action=action,
+        action_label=label,
+        status_from=status_from,
+        status_to=case.status,
+        status_label=case.status_label,
+        note=note,
+        data=data,
+        public=public,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_organisation=actor_org,
+    )
+    transaction.on_commit(
+        lambda: case_event_committed.send(sender=type(case), case=case, event=event)
+    )
+    return event
+
+
+def case_create(
+    case: TrackedCase, *, actor=None, note: str = "", data: dict | None = None
+) -> tuple[TrackedCase, str]:
+    """Number a new case, give it a query code, start its clock, save it and its first event.
+    Must run inside the caller's transaction (the kind's submit action), so a failure leaves
+    nothing behind. Returns (case, the query code in clear — show it once)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("case_create must run inside a transaction")
+    query_code = generate_query_code()
+    case.case_number = next_case_number(case.KIND)
+    case.query_code_hash = hash_query_code(query_code)
+    case.status = case.INITIAL_STATUS
+    case.submitted_at = case.submitted_at or timezone.now()
+    if case.clock_start is None:
+        case.clock_start = timezone.localdate(case.submitted_at)
+    case.recompute_deadline()
+    case.full_clean()
+    case.save()
+    case_event_record(
+        case,
+        action="submit",
+        label=_("提交申请"),
+        status_from="",
+        note=note,
+        data=data or {},
+        actor=actor,
+        public=True,
+    )
+    return case, query_code
+
+
+def case_transition(
+    case: TrackedCase,
+    *,
+    action: str,
+    actor=None,
+    by: str = "staff",
+    organisation_ids: set[int] | None = None,
+    version: int | None = None,
+    note: str = "",
+    data: dict[str, Any] | None = None,
+) -> TrackedCase:
+    """Apply `action` to `case` in one transaction; see the module docstring. `organisation_ids`
+    limits staff to their organisations' cases (others are "not found"); `version`, when given,
+    must match (optimistic locking: a stale version is a conflict)."""
+    model = type(case)
+    data = data or {}
+    note = (note or "").strip()
+    with transaction.atomic():
+        try:
+            locked = model.objects.select_for_update().get(pk=case.pk)
+        except model.DoesNotExist:
+            raise CaseNotFound(_("未找到该办件。")) from None
+        if organisation_ids is not None and locked.organisation_id not in organisation_ids:
+            raise CaseForbidden(_("该办件不属于您所在的机构。"))
+        if version is not None and int(version) != locked.version:
+            raise StaleVersion(
+                _("该办件已被他人处理（当前版本%(v)d），请刷新后重试。") % {"v": locked.version},
+                {"version": [_("版本已过期。")]},
+            )
+        transition = model.TRANSITIONS.get(action)
+        if transition is None or transition.by != by:
+            raise InvalidTransition(
+                _("不支持的操作：%(a)s。") % {"a": action}, {"action": [_("不支持的操作。")]}
+            )
+        if locked.status not in transition.sources:
+            raise InvalidTransition(
+                _("办件当前状态为“%(s)s”，不能执行“%(a)s”。")
+                % {"s": locked.status_label, "a": transition.label},
+                {"action": [_("当前状态不允许此操作。")]},
+            )
+        if transition.note_required and not note:
+            raise CaseValidationError(
+                _("请填写%(what)s。") % {"what": transition.note_label or _("说明")},
+                {"note": [_("此项为必填项。")]},
+            )
+        status_from = locked.status
+        handler: Callable | None = getattr(locked, f"on_{action}", None)
+        public_note = note
+        if handler is not None:
+            try:
+                returned = handler(note=note, data=data, actor=actor)
+            except WorkdayCalendarError as exc:
+                raise CalendarMissing(str(exc)) from None
+            if returned is not None:
+                public_note = returned
+        locked.status = transition.target
+        if locked.is_closed and locked.closed_at is None:
+            locked.closed_at = timezone.now()
+        locked.recompute_deadline()
+        locked.version += 1
+        locked.save()
+        case_event_record(
+            locked,
+            action=action,
+            label=transition.label,
+            status_from=status_from,
+            note=public_note,
+            data=data.get("event_data", {}),
+            actor=actor,
+            public=transition.public,
+        )
+    return locked
+
+
+def case_act(
+    case: TrackedCase,
+    *,
+    action: str,
+    actor=None,
+    organisation_ids: set[int] | None = None,
+    version: int | None = None,
+    note: str = "",
+    data: dict | None = None,
+) -> TrackedCase:
+    """A staff action on a case of any kind (the kinds' actions and their `data` are documented
+    on their models)."""
+    return case_transition(
+        case,
+        action=action,
+        actor=actor,
+        by="staff",
+        organisation_ids=organisation_ids,
+        version=version,
+        note=note,
+        data=data,
+    )
+
+
+def case_withdraw(case: TrackedCase, *, note: str = "") -> TrackedCase:
+    """The applicant withdraws the case (撤回), where the kind's transitions allow it."""
+    return case_transition(case, action="withdraw", by="citizen", note=(note or "").strip())
+
+
+def recompute_pending_deadlines() -> int:
+    """Give a due date to every open case whose deadline was pending because the working-day
+    calendar lacked a year (called when an administrator completes a year's schedule)."""
+    updated = 0
+    for model in case_models().values():
+        pending = model.objects.filter(due_date__isnull=True, clock_start__isnull=False).exclude(
+            status__in=list(model.CLOSED_STATUSES) + list(model.PAUSED_STATUSES)
+        )
+        for case in pending:
+            deadline = case.recompute_deadline()
+            if deadline.due is not None:
+                case.save(update_fields=["due_date", "deadline_explanation"])
+                updated += 1
+    return updated

@@ -1,0 +1,59 @@
+"""The one smoke test that loads the whole demo site (twice: it must be idempotent)."""
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import Page, Revision, Site
+
+from disclosure.annual_report.figures import table3_errors
+from disclosure.annual_report.models import AnnualReportPage
+from disclosure.requests.models import InformationRequest
+from portal.cases.models import CaseEvent
+from portal.models import HomePage
+from portal.organisations import Organisation, OrganisationKind
+from services.models import Application, ServiceCommitmentPage
+from services.selectors import commitment_rows
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+
+def _counts():
+    return {
+        "pages": Page.objects.count(),
+        "organisations": Organisation.objects.count(),
+        "revisions": Revision.objects.count(),
+        "requests": InformationRequest.objects.count(),
+        "applications": Application.objects.count(),
+        "events": CaseEvent.objects.count(),
+    }
+
+
+def test_demo_loader_builds_the_site_and_is_idempotent(client, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("load_demo_data", verbosity=0)
+    first = _counts()
+    assert Organisation.objects.filter(kind=OrganisationKind.DISTRICT).count() >= 3
+    assert Organisation.objects.filter(kind=OrganisationKind.CENTRE).count() >= 3
+    home = HomePage.objects.get()
+    assert Site.objects.get(is_default_site=True).root_page_id == home.pk
+    assert client.get("/").status_code == 200
+    for path in ("/xxgk/", "/bsfw/", "/hdjl/"):
+        assert client.get(path).status_code == 200, path
+
+    # The 2025 annual report is generated from the demo's 2025 requests: table 三 balances.
+    report = AnnualReportPage.objects.get(year=2025, organisation__code="000014349")
+    requests = report.figures["requests"]
+    assert requests["new"]["total"] > 0
+    assert requests["carried_over"]["total"] >= 1
+    assert requests["carried_forward"]["total"] >= 2
+    assert sum(row["total"] for row in requests["outcomes"].values()) > 0
+    assert table3_errors(report.figures) == []
+    assert client.get(report.url).status_code == 200
+
+    # The commitments page shows measured compliance for the demo's completed applications.
+    page = ServiceCommitmentPage.objects.live().get()
+    measured = [r.compliance for r in commitment_rows(page) if r.compliance is not None]
+    assert any(c.finished and c.percent and c.average_days for c in measured)
+    assert client.get(page.url).status_code == 200
+
+    call_command("load_demo_data", verbosity=0)
+    assert _counts() == first
