@@ -2,11 +2,11 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
-from wagtail.models import Revision
+from wagtail.models import PageLogEntry, Revision
 
 from disclosure.models import DisclosureDocumentPage, Genre, IndexNumberCounter, Topic
 from tests.disclosure.factories import GenreFactory, TopicFactory, add_catalogue
-from tests.factories import make_home, org_tree
+from tests.factories import UserFactory, make_home, org_tree
 
 pytestmark = pytest.mark.django_db
 
@@ -142,3 +142,44 @@ def test_skip_bad_lines_and_create_terms(world, tmp_path):
     assert "新建 1 件" in out and "未变化 1 件" in out
     assert Genre.objects.filter(name="统计信息").exists()
     assert Topic.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        {"title": "同一索引号的另一份文件"},
+        {"index_number": None, "title": "同一文号"},
+    ],
+    ids=["same-index-number", "same-document-number"],
+)
+def test_a_file_with_the_same_document_twice_is_rejected_whole(world, tmp_path, second):
+    first = record(index_number=None) if second.get("index_number", "") is None else record()
+    path = write(tmp_path, [first, record(**second)])
+    from io import StringIO
+
+    err = StringIO()
+    with pytest.raises(CommandError, match="1 行数据有误，未导入任何文件"):
+        call_command("import_disclosures", path, "--no-progress", stderr=err)
+    assert "第 2 行：与第 1 行重复" in err.getvalue()
+    assert DisclosureDocumentPage.objects.count() == 0
+
+
+def test_the_import_is_logged_under_the_named_staff_member(world, tmp_path):
+    editor = UserFactory(username="importer", is_superuser=True)
+    run(write(tmp_path, [record()]), "--user", "importer")
+    page = DisclosureDocumentPage.objects.get()
+    assert page.revisions.get().user == editor
+    assert PageLogEntry.objects.filter(page=page, action="wagtail.publish", user=editor).exists()
+
+
+@pytest.mark.parametrize(
+    "account",
+    [None, {"is_active": False}, {"is_staff": False}],
+    ids=["unknown", "inactive", "not-staff"],
+)
+def test_only_an_active_staff_member_may_be_named(world, tmp_path, account):
+    if account is not None:
+        UserFactory(username="importer", **account)
+    with pytest.raises(CommandError, match="没有名为“importer”的在职工作人员账号"):
+        run(write(tmp_path, [record()]), "--user", "importer")
+    assert DisclosureDocumentPage.objects.count() == 0

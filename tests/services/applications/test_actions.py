@@ -245,3 +245,18 @@ def test_citizen_can_withdraw_until_closed(app):
     assert withdrawn.status == S.WITHDRAWN and withdrawn.is_closed
     with pytest.raises(InvalidTransition):
         case_withdraw(withdrawn)
+
+
+def test_excluded_days_move_an_applications_deadline(world):
+    """Working days that do not count (e.g. waiting for a third party) are added to an
+    application's deadline, on top of its promised 10 days, and the explanation says so."""
+    with freeze_time("2026-09-29 10:00:00+08:00"):
+        application, _ = application_submit(**valid_submission(world["guide"]))
+    assert application.due_date == date(2026, 10, 19)
+    Application.objects.filter(pk=application.pk).update(excluded_days=3)
+    application.refresh_from_db()
+    with freeze_time("2026-09-30 09:00:00+08:00"):
+        accepted = act(application, "accept")
+    # 10-19 (Mon) plus three working days: 10-20, 10-21, 10-22.
+    assert accepted.due_date == date(2026, 10, 22)
+    assert "3个工作日不计入" in accepted.deadline_explanation

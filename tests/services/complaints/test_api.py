@@ -48,10 +48,9 @@ def test_the_query_code_finds_the_case(client, world):
         data=json.dumps({"case_number": body["case_number"], "query_code": body["query_code"]}),
         content_type="application/json",
     )
-    if response.status_code == 404 and "未找到该接口" in response.json()["detail"]:
-        pytest.skip("the lookup endpoint lives on another branch")
     assert response.status_code == 200
     assert response.json()["kind"] == "complaint"
+    assert response.json()["case_number"] == body["case_number"]
 
 
 def test_422_names_each_bad_field(client, world):
@@ -104,10 +103,8 @@ def test_a_failed_request_does_not_burn_its_key(client, world):
 
 
 def test_too_many_submissions_from_one_client_get_429(client, world, settings):
-    from services.complaints import actions as complaint_actions
-
-    limit = complaint_actions.COMPLAINT_SUBMIT_LIMIT
-    for _ in range(limit.limit):
+    """Twenty complaints per client and hour (pinned here, not read from the product)."""
+    for _ in range(20):
         assert post(client, api_body()).status_code == 201
     response = post(client, api_body())
     assert response.status_code == 429 and response.json()["detail"]
