@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install lint format bench worker scheduled clean
+.PHONY: run test install lint format bench mutation worker scheduled clean
 
 $(STAMP): pyproject.toml
 	@scripts/check-python.sh $(PYTHON)
@@ -37,6 +37,10 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m pytest tests/bench -p no:randomly -o addopts="" -s --run-bench
+
+# Mutation testing of the critical modules (slow: hours for all of them; MODULES=portal/workdays.py for one).
+mutation: $(STAMP)
+	$(BIN)/python scripts/mutation.py $(MODULES)
 
 worker: $(STAMP)
 	$(BIN)/python manage.py db_worker
