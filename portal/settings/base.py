@@ -234,10 +234,11 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
-# The Wagtail admin still needs inline scripts and styles; it gets its own, looser policy.
+# The Wagtail admin's own policy: its few inline scripts carry the nonce
+# (portal/security/admin_csp.py); inline styles remain (docs/operations.md says why).
 ADMIN_CSP = {
     "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "img-src": [CSP.SELF, "data:", "blob:"],
     "font-src": [CSP.SELF, "data:"],

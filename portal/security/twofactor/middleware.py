@@ -9,13 +9,15 @@ from django.utils.http import urlencode
 from . import actions
 
 ADMIN_PREFIX = "/admin/"
-# Reachable before the second factor: its own pages, login, logout, password reset, jsi18n.
+# Reachable before the second factor: its own pages, login, logout, password reset and the
+# two static resources the admin's page skeleton loads.
 OPEN_PREFIXES = (
     "/admin/2fa/",
     "/admin/login/",
     "/admin/logout/",
     "/admin/password_reset/",
-    "/admin/jsi18n/",  # the admin base template loads it
+    "/admin/jsi18n/",  # the admin base template loads it,
+    "/admin/sprite/",  # and the icons
 )
 
 
