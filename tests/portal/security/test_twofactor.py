@@ -3,6 +3,7 @@ enrolment (first login) or verification (every later login); recovery codes; the
 closed until the second factor is done; API bearer tokens need no second factor."""
 
 import base64
+import io
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -221,3 +222,21 @@ def test_deploy_check_fails_when_production_runs_without_the_second_factor(setti
     settings.PORTAL_IDLE_TIMEOUT = 0
     with pytest.raises(SystemCheckError, match="portal.E003"):
         call_command("check", "--deploy", "--tag", "security", "--fail-level", "ERROR")
+
+
+def test_reset_two_factor_sends_the_next_login_to_enrolment(client, staff):
+    enrol(client, staff)
+    client.post("/admin/logout/")
+    out = io.StringIO()
+    call_command("reset_two_factor", "otp-staff", stdout=out)
+    assert "removed 1 authenticator" in out.getvalue()
+    assert not StaticToken.objects.filter(device__user=staff).exists()
+    password_login(client)
+    r = client.get("/admin/")
+    assert r["Location"].startswith("/admin/2fa/setup/")
+
+
+def test_the_icon_sprite_and_catalogue_load_before_the_second_factor(client, staff):
+    password_login(client)
+    assert client.get("/admin/sprite/").status_code == 200
+    assert client.get("/admin/jsi18n/").status_code == 200
