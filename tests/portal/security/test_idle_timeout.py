@@ -1,5 +1,5 @@
-"""Idle staff sessions end after PORTAL_IDLE_TIMEOUT (30 minutes by default): time is moved with
-freezegun, nobody sleeps."""
+"""Idle staff sessions end after PORTAL_IDLE_TIMEOUT (30 minutes by default), and every session
+after SESSION_COOKIE_AGE however active: time is moved with freezegun, nobody sleeps."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -11,6 +11,11 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 START = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _limits_on(settings):
+    settings.PORTAL_IDLE_TIMEOUT = 30 * 60
 
 
 @pytest.fixture
@@ -25,8 +30,10 @@ def signed_in(client):
     return client
 
 
-def test_the_default_is_thirty_minutes(settings):
-    assert settings.PORTAL_IDLE_TIMEOUT == 30 * 60
+def test_the_default_is_thirty_minutes():
+    from portal.settings import base
+
+    assert base.PORTAL_IDLE_TIMEOUT == 30 * 60
 
 
 def test_activity_keeps_the_session_alive(signed_in):
@@ -72,3 +79,23 @@ def test_an_idle_session_on_a_public_page_is_just_logged_out(signed_in):
     assert response.status_code == 200
     assert response.wsgi_request.user.is_anonymous
     assert "_auth_user_id" not in signed_in.session
+
+
+def test_activity_does_not_stretch_the_absolute_limit(signed_in, settings):
+    settings.SESSION_COOKIE_AGE = 8 * 60 * 60
+    minutes = 0
+    while minutes < 8 * 60 - 20:  # busy all day, a request every 20 minutes
+        minutes += 20
+        with freeze_time(START + timedelta(minutes=minutes)):
+            assert signed_in.get("/admin/").status_code == 200
+    with freeze_time(START + timedelta(hours=8, minutes=1)):
+        response = signed_in.get("/admin/")
+        assert response["Location"] == "/admin/login/?next=/admin/"
+        html = signed_in.get(response["Location"]).content.decode()
+    assert "登录已超过8小时" in html
+
+
+def test_zero_turns_the_limits_off(signed_in, settings):
+    settings.PORTAL_IDLE_TIMEOUT = 0
+    with freeze_time(START + timedelta(days=3)):
+        assert signed_in.get("/admin/").status_code == 200
