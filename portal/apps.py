@@ -9,4 +9,6 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from .cases import notifications, signals  # noqa: F401 - receivers
-        from .security import checks, throttle  # noqa: F401 - deploy checks, login receiver
+        from .security import admin_csp, checks, sessions, throttle  # noqa: F401 - receivers
+
+        admin_csp.install()

@@ -6,11 +6,15 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
 from .api import api
+from .security.views import AdminLogoutView
 
 handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"
 
 urlpatterns = [
+    # Before Wagtail's own: logout by POST only, and the second factor's sign-in pages.
+    path("admin/logout/", AdminLogoutView.as_view()),
+    path("admin/2fa/", include("portal.security.twofactor.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),

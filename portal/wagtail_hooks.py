@@ -1,4 +1,6 @@
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -85,3 +87,13 @@ register_snippet(SystemSettingsGroup)
 # The admin hooks of the subpackages (Wagtail discovers only this module).
 from .cases import wagtail_hooks as _cases_hooks  # noqa: E402,F401
 from .editorial import wagtail_hooks as _editorial_hooks  # noqa: E402,F401
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_menu_item(request):
+    """账号设置 › 两步验证: new recovery codes, another authenticator."""
+    return {
+        "url": reverse("portal_otp_recovery_codes"),
+        "label": _("两步验证"),
+        "help_text": _("重新生成恢复码或更换身份验证器。"),
+    }

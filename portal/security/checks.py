@@ -45,3 +45,34 @@ def no_default_accounts(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def second_factor_required(app_configs, **kwargs):
+    """Production must ask every staff account for its second factor."""
+    if settings.PORTAL_DEMO_ACCOUNTS or settings.PORTAL_REQUIRE_2FA:
+        return []
+    return [
+        Error(
+            "PORTAL_REQUIRE_2FA is off: staff sign in with a password alone.",
+            hint="Unset PORTAL_REQUIRE_2FA (it defaults to on) or set it to 1.",
+            id="portal.E002",
+        )
+    ]
+
+
+@register(Tags.security, deploy=True)
+def idle_timeout_set(app_configs, **kwargs):
+    """Production must end idle staff sessions."""
+    if (
+        settings.PORTAL_DEMO_ACCOUNTS
+        or 0 < settings.PORTAL_IDLE_TIMEOUT <= settings.SESSION_COOKIE_AGE
+    ):
+        return []
+    return [
+        Error(
+            "PORTAL_IDLE_TIMEOUT must be between 1 second and SESSION_COOKIE_AGE.",
+            hint="Unset it (30 minutes by default) or give a number of seconds.",
+            id="portal.E003",
+        )
+    ]

@@ -1,25 +1,32 @@
 """Middleware of the security package: headers on every response, the admin login throttle."""
 
 from django.conf import settings
+from django.middleware.csp import get_nonce
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from . import ratelimit
+from . import admin_csp, ratelimit
 from .throttle import login_blocked
 
 
 class SecurityHeadersMiddleware:
-    """Permissions-Policy on every response, and the admin's own CSP (it needs inline code).
+    """Permissions-Policy on every response, and the admin's own CSP (inline styles; scripts only
+    with the request's nonce, which Wagtail's own inline scripts get through `admin_csp`).
     Runs inside Django's CSP middleware, so the override is seen when the header is built."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
+        admin = request.path.startswith("/admin/") or request.path.startswith("/documents/")
+        token = admin_csp.current_nonce.set(get_nonce(request) if admin else None)
+        try:
+            response = self.get_response(request)
+        finally:
+            admin_csp.current_nonce.reset(token)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
-        if request.path.startswith("/admin/") or request.path.startswith("/documents/"):
+        if admin:
             response._csp_config = settings.ADMIN_CSP
         return response
 

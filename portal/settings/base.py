@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -74,6 +77,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.security.sessions.IdleTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "portal.security.twofactor.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "portal.security.middleware.SecurityHeadersMiddleware",
@@ -228,10 +234,11 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
-# The Wagtail admin still needs inline scripts and styles; it gets its own, looser policy.
+# The Wagtail admin's own policy: its few inline scripts carry the nonce
+# (portal/security/admin_csp.py); inline styles remain (docs/operations.md says why).
 ADMIN_CSP = {
     "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "img-src": [CSP.SELF, "data:", "blob:"],
     "font-src": [CSP.SELF, "data:"],
@@ -246,6 +253,14 @@ ADMIN_CSP = {
 # Admin login throttling: failed logins per client address and per username.
 LOGIN_THROTTLE = {"limit": env_int("LOGIN_THROTTLE_LIMIT", 5), "window": 15 * 60}
 LOGIN_URL = "wagtailadmin_login"
+
+# Staff sign-in (docs/operations.md, 登录与会话): a second factor (TOTP, django-otp) after the
+# password for every account, idle sessions end after PORTAL_IDLE_TIMEOUT seconds without a
+# request, and SESSION_COOKIE_AGE stays the absolute limit.
+PORTAL_REQUIRE_2FA = env_bool("PORTAL_REQUIRE_2FA", True)
+PORTAL_IDLE_TIMEOUT = env_int("PORTAL_IDLE_TIMEOUT", 30 * 60)
+OTP_TOTP_ISSUER = "阳光政务"
+PORTAL_RECOVERY_CODE_COUNT = 10
 
 # 监督投诉: working days a complaint must be answered within, counted from the day after receipt.
 COMPLAINT_HANDLING_DAYS = env_int("COMPLAINT_HANDLING_DAYS", 15)

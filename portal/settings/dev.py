@@ -15,3 +15,5 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBacken
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 NOTIFY_SMS_BACKEND = "portal.notify.ConsoleSMSBackend"
+# The demo accounts sign in with their password alone unless PORTAL_REQUIRE_2FA=1 (README).
+PORTAL_REQUIRE_2FA = env_bool("PORTAL_REQUIRE_2FA", False)

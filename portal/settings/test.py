@@ -1,7 +1,7 @@
 """Boring, fast, deterministic test settings. DATABASE_URL still picks PostgreSQL (CI) or SQLite."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import env, env_bool, env_int
 
 DEBUG = False
 SECRET_KEY = "test-only-key-not-secret"  # noqa: S105
@@ -27,3 +27,8 @@ STORAGES["private"]["OPTIONS"]["location"] = str(PRIVATE_MEDIA_ROOT)  # noqa: F4
 # A Redis URL for the tests that prove shared state works across processes (CI sets it).
 TEST_REDIS_URL = env("REDIS_URL")
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# Off for the suite at large (it logs users in with force_login); the sign-in tests turn it on.
+PORTAL_REQUIRE_2FA = env_bool("PORTAL_REQUIRE_2FA", False)
+# Tests move the clock (freezegun) after logging in: the session limits are off unless a test
+# turns them on (tests/portal/security/test_idle_timeout.py).
+PORTAL_IDLE_TIMEOUT = env_int("PORTAL_IDLE_TIMEOUT", 0)
