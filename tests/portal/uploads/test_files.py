@@ -20,7 +20,9 @@ RLO = "\u202e"
 
 
 def check(content: bytes, name: str = "a.pdf"):
-    return check_upload(SimpleUploadedFile(name, content), material_code="m", material_name="身份证")
+    return check_upload(
+        SimpleUploadedFile(name, content), material_code="m", material_name="身份证"
+    )
 
 
 class TestStructure:
