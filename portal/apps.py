@@ -9,4 +9,5 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from .cases import notifications, signals  # noqa: F401 - receivers
+        from .media import signals as media_signals  # noqa: F401 - receivers
         from .security import checks, throttle  # noqa: F401 - deploy checks, login receiver

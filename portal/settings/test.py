@@ -23,6 +23,7 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 PORTAL_DEMO_ACCOUNTS = True
 MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
 PRIVATE_MEDIA_ROOT = BASE_DIR / "test-artifacts" / "private_media"  # noqa: F405
+PROTECTED_MEDIA_ROOT = BASE_DIR / "test-artifacts" / "protected_media"  # noqa: F405
 STORAGES["private"]["OPTIONS"]["location"] = str(PRIVATE_MEDIA_ROOT)  # noqa: F405
 # A Redis URL for the tests that prove shared state works across processes (CI sets it).
 TEST_REDIS_URL = env("REDIS_URL")
