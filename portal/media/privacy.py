@@ -19,7 +19,7 @@ import contextlib
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from wagtail.models import Collection, Page, ReferenceIndex
+from wagtail.models import Collection, CollectionViewRestriction, Page, ReferenceIndex
 
 from .storage import is_protected_name, protected_name, public_name
 
@@ -28,7 +28,15 @@ PERMITTED = "permitted"  # this request only; never cached
 
 
 def collection_is_private(collection) -> bool:
-    return collection.get_view_restrictions().exists()
+    # by id: an in-memory collection's tree path goes stale when a sibling is added before it
+    # (collections are kept sorted by name)
+    ancestors = Collection.objects.filter(pk=collection.pk).values_list("path", flat=True)
+    paths = [
+        path[:n]
+        for path in ancestors
+        for n in range(Collection.steplen, len(path) + 1, Collection.steplen)
+    ]
+    return CollectionViewRestriction.objects.filter(collection__path__in=paths).exists()
 
 
 def collection_is_public(collection) -> bool:
