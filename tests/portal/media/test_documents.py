@@ -120,3 +120,11 @@ def test_with_nginx_in_front_django_answers_with_x_accel_redirect(client, home, 
     assert response.content == b""
     assert response.get("Content-Length", "0") == "0"  # nginx sends the file and its length
     assert response["Content-Type"] == "application/pdf"
+
+
+def test_document_titles_lose_bidi_and_control_characters(home):
+    document = get_document_model().objects.create(
+        title="scan\u202efdp.exe\u200b", file=ContentFile(samples.PDF, name="scan.pdf")
+    )
+    assert document.title == "scanfdp.exe"
+    assert document.filename == "scan.pdf"
