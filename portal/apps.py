@@ -9,6 +9,7 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from .cases import notifications, signals  # noqa: F401 - receivers
+        from .media import signals as media_signals  # noqa: F401 - receivers
         from .security import admin_csp, checks, sessions, throttle  # noqa: F401 - receivers
 
         admin_csp.install()

@@ -6,6 +6,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
 from .api import api
+from .media import views as media_views
 from .security.views import AdminLogoutView
 
 handler404 = "portal.views.page_not_found"
@@ -16,7 +17,14 @@ urlpatterns = [
     path("admin/logout/", AdminLogoutView.as_view()),
     path("admin/2fa/", include("portal.security.twofactor.urls")),
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's document URL with our rules (portal/media): before Wagtail's own patterns
+    path(
+        "documents/<int:document_id>/<str:document_filename>",
+        media_views.serve_document,
+        name="wagtaildocs_serve",
+    ),
     path("documents/", include(wagtaildocs_urls)),
+    path("protected-media/<path:name>", media_views.protected_media, name="protected_media"),
     path("api/v1/", api.urls),
     re_path(r"^api/(?P<path>.*)$", views.api_not_found),
     path("a11y/elder/", views.elder_mode_toggle, name="elder_mode_toggle"),

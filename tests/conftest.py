@@ -38,7 +38,7 @@ def _own_private_storage(tmp_path, settings):
 @pytest.fixture(autouse=True, scope="session")
 def _private_media_dir():
     yield
-    shutil.rmtree(settings.BASE_DIR / "test-artifacts", ignore_errors=True)
+    shutil.rmtree(settings.TEST_ARTIFACTS, ignore_errors=True)
 
 
 def pytest_addoption(parser):

@@ -450,3 +450,10 @@ class InformationRequestFile(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def download_label(self) -> str:
+        """What the download is called (the detected type adds the extension): the case and the
+        attachment's title without whatever extension the uploader's name had."""
+        stem = self.title.rsplit(".", 1)[0] if "." in self.title else self.title
+        return f"{self.request.case_number}-{stem}"

@@ -4,7 +4,7 @@ and the applicant's reply page with the private reply files."""
 from datetime import date
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from portal.cases import access
 from portal.cases.errors import CaseError
 from portal.cases.lookup import case_lookup
 from portal.errors import PortalError
+from portal.http import private_download
 from portal.idempotency import new_form_token, run_once_per_form_token
 from portal.organisations import StaffProfile, subtree_ids
 from portal.security import ratelimit
@@ -155,11 +156,13 @@ def reply_file(request, case_number: str, pk: int):
     item = next((f for f in case.reply_files.all() if f.pk == pk), None)
     if item is None:
         raise Http404
-    response = FileResponse(
-        uploads.private_storage().open(item.stored_name, "rb"),
-        as_attachment=True,
-        filename=item.original_name,
-        content_type=item.content_type,
+    try:
+        handle = uploads.private_storage().open(item.stored_name, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    content_type = item.content_type if uploads.extension_for(item.content_type) else None
+    return private_download(
+        handle,
+        filename=uploads.download_filename(item.download_label, item.content_type),
+        content_type=content_type or uploads.OCTET_STREAM,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -7,15 +7,21 @@ its files answer 404, also when reached by URL."""
 from functools import wraps
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.admin.menu import MenuItem
 
+from portal.http import private_download
 from portal.organisations import Organisation
-from portal.uploads.files import private_storage
+from portal.uploads.files import (
+    OCTET_STREAM,
+    download_filename,
+    extension_for,
+    private_storage,
+)
 
 from .errors import CaseError, CaseNotFound, CaseValidationError
 from .kinds import workbench_kind
@@ -168,13 +174,9 @@ def file_download(request, kind, file_id):
         handle = private_storage().open(found.stored_name, "rb")
     except FileNotFoundError:
         raise Http404(_("文件已不存在。")) from None
-    response = FileResponse(
+    # named and typed from what the upload check detected, never from the citizen's file name
+    return private_download(
         handle,
-        as_attachment=True,
-        filename=found.original_name,
-        content_type=found.content_type or "application/octet-stream",
+        filename=download_filename(found.download_label, found.content_type),
+        content_type=found.content_type if extension_for(found.content_type) else OCTET_STREAM,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response

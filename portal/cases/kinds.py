@@ -35,6 +35,8 @@ class WorkbenchKind:
     detail_template: str | None = None
     detail_context: Callable[[TrackedCase], dict] | None = None
     # files: metadata for the case page / API, and the permission-checked lookup for download
+    # (the found file has `stored_name`, `content_type` as detected at upload, and
+    # `download_label`, the name we give the download: never the citizen's file name)
     files: Callable[[TrackedCase], list] | None = None
     file_lookup: Callable[[int, set[int] | None], Any] | None = None
     # the staff write: (case, *, action, actor, organisation_ids, version, note, data) → case

@@ -177,8 +177,11 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT") or BASE_DIR / "media")
 # Citizens' uploads live outside MEDIA_ROOT and have no URL: only staff views stream them.
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT") or BASE_DIR / "private_media")
+# Wagtail images of private collections (originals and renditions) live here, outside MEDIA_ROOT,
+# and are served only through Django's check (portal/media/). nginx serves /media/images/ only.
+PROTECTED_MEDIA_ROOT = Path(env("PROTECTED_MEDIA_ROOT") or BASE_DIR / "protected_media")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "portal.media.storage.PortalMediaStorage"},
     "private": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
@@ -191,7 +194,15 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # Wagtail
 WAGTAIL_SITE_NAME = "阳光政务"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Documents are always served through Django (portal/media/views.py decides who may see one);
+# with MEDIA_X_ACCEL (nginx in front) Django answers with X-Accel-Redirect to an internal
+# location and nginx sends the bytes (deploy/nginx/media.conf).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Collections (and their sub-collections) whose documents are public without a live page.
+WAGTAILDOCS_PUBLIC_COLLECTIONS = env_list("PUBLIC_DOCUMENT_COLLECTIONS")
+MEDIA_X_ACCEL = env_bool("MEDIA_X_ACCEL", False)
+MEDIA_X_ACCEL_DOCUMENTS_URL = "/_internal/documents/"
+MEDIA_X_ACCEL_PROTECTED_URL = "/_internal/protected/"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "ofd", "doc", "docx", "xls", "xlsx", "wps", "et", "txt", "zip"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILSEARCH_BACKENDS = {

@@ -1,5 +1,7 @@
 """Boring, fast, deterministic test settings. DATABASE_URL still picks PostgreSQL (CI) or SQLite."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import env, env_bool, env_int
 
@@ -21,8 +23,11 @@ WHITENOISE_AUTOREFRESH = True
 NOTIFY_SMS_BACKEND = "portal.notify.RecordingSMSBackend"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 PORTAL_DEMO_ACCOUNTS = True
-MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
-PRIVATE_MEDIA_ROOT = BASE_DIR / "test-artifacts" / "private_media"  # noqa: F405
+# One folder per xdist worker: a worker that finishes removes its own files, never another's.
+TEST_ARTIFACTS = BASE_DIR / "test-artifacts" / os.environ.get("PYTEST_XDIST_WORKER", "main")  # noqa: F405
+MEDIA_ROOT = TEST_ARTIFACTS / "media"
+PRIVATE_MEDIA_ROOT = TEST_ARTIFACTS / "private_media"
+PROTECTED_MEDIA_ROOT = TEST_ARTIFACTS / "protected_media"
 STORAGES["private"]["OPTIONS"]["location"] = str(PRIVATE_MEDIA_ROOT)  # noqa: F405
 # A Redis URL for the tests that prove shared state works across processes (CI sets it).
 TEST_REDIS_URL = env("REDIS_URL")

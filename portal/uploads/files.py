@@ -8,8 +8,12 @@ the files no record refers to."""
 
 import contextlib
 import hashlib
+import io
 import os
+import re
+import unicodedata
 import uuid
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,6 +21,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+from pypdf import PdfReader
 
 MAX_UPLOAD_BYTES = getattr(settings, "APPLICATION_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 SIGNATURES = (
@@ -44,6 +50,21 @@ class CheckedUpload:
         return hashlib.sha256(self.content).hexdigest()
 
 
+OCTET_STREAM = "application/octet-stream"
+EXTENSIONS = {content_type: extension for _magic, content_type, extension in SIGNATURES}
+# Markup a browser or mshta would run if the file were ever opened as a page: a file of one of our
+# types has no business carrying it, whatever its structure (a PDF with HTML after %%EOF still
+# parses, so the structural check alone does not catch that polyglot).
+ACTIVE_MARKUP = re.compile(
+    rb"<\s*(?:script|html|hta:application|body|iframe|object|embed|svg|meta\s+http-equiv)\b",
+    re.IGNORECASE,
+)
+# Unicode categories never shown in a file name: controls (Cc), format characters (Cf: the bidi
+# overrides and isolates U+202A–U+202E, U+2066–U+2069, zero-width characters), surrogates,
+# private use, unassigned, and line/paragraph separators.
+_HIDDEN_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+
+
 def sniff(content: bytes) -> tuple[str, str] | None:
     for magic, content_type, extension in SIGNATURES:
         if content.startswith(magic):
@@ -51,11 +72,73 @@ def sniff(content: bytes) -> tuple[str, str] | None:
     return None
 
 
+def clean_display_text(text: str) -> str:
+    """`text` without control, bidi and other invisible characters (NFC, spaces collapsed): what a
+    display name may show, so `scan\u202efdp.exe` cannot pose as `scanexe.pdf`."""
+    text = unicodedata.normalize("NFC", text or "")
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in _HIDDEN_CATEGORIES)
+    return " ".join(text.split())
+
+
 def safe_display_name(name: str) -> str:
-    """The citizen's file name, for staff display only: no path, no control characters, bounded."""
+    """The citizen's file name, for staff display only: no path, no control or bidi characters,
+    bounded. Only ever shown as text; downloads are named by `download_filename`."""
     base = os.path.basename((name or "").replace("\\", "/"))
-    base = "".join(ch for ch in base if ch.isprintable() and ch not in '<>:"|?*')
+    base = "".join(ch for ch in clean_display_text(base) if ch not in '<>:"|?*')
     return base[-100:] or "upload"
+
+
+def extension_for(content_type: str) -> str | None:
+    """The extension of a detected content type (`application/pdf` → `pdf`); None when it is not
+    one of the accepted types."""
+    return EXTENSIONS.get(content_type)
+
+
+def download_filename(label: str, content_type: str) -> str:
+    """A download's file name: a label we chose (material name, case number), cleaned, and the
+    extension of the type detected at upload; never the citizen's name or extension."""
+    stem = "".join(ch for ch in clean_display_text(label) if ch not in '\\/<>:"|?*.').strip()
+    return f"{stem[:80] or 'file'}.{extension_for(content_type) or 'bin'}"
+
+
+def _structure_error(content: bytes, content_type: str, material_name: str) -> str | None:
+    """Why `content` is not really a file of `content_type` (a Chinese message), else None."""
+    if ACTIVE_MARKUP.search(content):
+        return _(
+            "“%(m)s”中含有网页或脚本代码，不是纯粹的 PDF、JPG 或 PNG 文件，请重新导出后上传。"
+        ) % {"m": material_name}
+    if content_type == "application/pdf":
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                reader = PdfReader(io.BytesIO(content), strict=False)
+                if reader.is_encrypted:
+                    return _("“%(m)s”是加密的 PDF，工作人员无法打开，请去除密码后重新上传。") % {
+                        "m": material_name
+                    }
+                pages = len(reader.pages)
+        except Exception:  # noqa: BLE001 - pypdf raises many kinds; any of them means "not a PDF"
+            pages = 0
+        if pages < 1:
+            return _("“%(m)s”以 PDF 标记开头，但不是可以打开的 PDF 文件（文件结构无法解析）。") % {
+                "m": material_name
+            }
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(content)) as image:
+                expected = {"image/png": "PNG", "image/jpeg": "JPEG"}[content_type]
+                if image.format != expected:
+                    raise ValueError(image.format)
+                image.load()  # decodes every pixel: a truncated or forged body fails here
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return _("“%(m)s”图片尺寸过大，请缩小后重新上传。") % {"m": material_name}
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        return _("“%(m)s”不是可以正常显示的图片（图片内容无法解码），请重新拍摄或扫描后上传。") % {
+            "m": material_name
+        }
+    return None
 
 
 def check_upload(upload, *, material_code: str, material_name: str) -> CheckedUpload:
@@ -84,6 +167,9 @@ def check_upload(upload, *, material_code: str, material_name: str) -> CheckedUp
             _("“%(m)s”不是有效的 PDF、JPG 或 PNG 文件（按文件内容检查，而非扩展名）。")
             % {"m": material_name}
         )
+    problem = _structure_error(content, kind[0], material_name)
+    if problem:
+        raise ValueError(problem)
     return CheckedUpload(
         material_code=material_code,
         material_name=material_name,

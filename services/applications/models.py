@@ -179,3 +179,10 @@ class ApplicationFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.material_name} ({self.original_name})"
+
+    @property
+    def download_label(self) -> str:
+        """What the download is called (the detected type adds the extension): the case and the
+        material, never the citizen's own file name."""
+        label = f"{self.application.case_number}-{self.material_name}"
+        return label + (_("-补正%(n)d") % {"n": self.round} if self.round else "")

@@ -8,11 +8,14 @@ code) under `portal.demo.clock`, each step at its own moment; the timeline entri
 same. Idempotent: an application is keyed by its service item and its applicant's (fictitious)
 ID number and created only if none exists yet."""
 
+import functools
+import io
 from datetime import time, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from pypdf import PdfWriter
 
 from portal.cases.actions import case_act
 from portal.cases.errors import CalendarMissing
@@ -23,7 +26,16 @@ from portal.workdays import WorkdayCalendarError, add_working_days
 from services.applications.actions import application_submit
 from services.models import Application, Outcome, ServiceGuidePage
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"  # a placeholder material
+
+@functools.cache
+def placeholder_pdf() -> bytes:
+    """A placeholder material: a real one-page PDF (the upload check parses PDFs)."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
 
 # fixtures/services/applications.json: service item → the guide's fields, the completion note and
 # the applicants (name, first 17 ID digits, phone, days before the load the application was made,
@@ -83,7 +95,9 @@ def _create(
         applicant_phone=phone,
         fields=fields,
         files={
-            code: SimpleUploadedFile(f"{code}.pdf", PDF, content_type="application/pdf")
+            code: SimpleUploadedFile(
+                f"{code}.pdf", placeholder_pdf(), content_type="application/pdf"
+            )
             for code in materials
         },
     )

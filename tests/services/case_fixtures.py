@@ -8,11 +8,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 
 from services.models import GuideFormField, ServiceGuidePage, ServiceMaterial
+from tests import samples
 from tests.factories import add_standard_page, make_home, org_tree
 
 VALID_ID = "11010519491231002X"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PDF = samples.PDF
+PNG = samples.PNG
 
 
 def make_guide(

@@ -7,10 +7,11 @@ import chinese_calendar
 from disclosure.requests.actions import information_request_submit
 from disclosure.requests.models import InformationRequest
 from portal.cases.actions import case_act
+from tests import samples
 
 VALID_ID = "11010519491231002X"
 VALID_CREDIT_CODE = "91350100M000100Y43"  # the GB 32100 example code; its check character is 3
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = samples.PDF
 
 
 def oracle_add_working_days(start: date, n: int) -> date:

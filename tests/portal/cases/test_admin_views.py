@@ -319,7 +319,8 @@ class TestFileDownload:
         response = client.get(reverse("workbench:file", args=["application", stored.pk]))
         assert response.status_code == 200
         assert response["Content-Disposition"].startswith("attachment;")
-        assert 'filename="id.pdf"' in response["Content-Disposition"]
+        # named from the case, the material and the detected type, not the citizen's "id.pdf"
+        assert f'filename="{world["case_a"].case_number}.pdf"' in response["Content-Disposition"]
         assert response["X-Content-Type-Options"] == "nosniff"
         assert response["Content-Type"] == "application/pdf"
         assert "no-store" in response["Cache-Control"]
