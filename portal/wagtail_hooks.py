@@ -85,3 +85,4 @@ register_snippet(SystemSettingsGroup)
 # The admin hooks of the subpackages (Wagtail discovers only this module).
 from .cases import wagtail_hooks as _cases_hooks  # noqa: E402,F401
 from .editorial import wagtail_hooks as _editorial_hooks  # noqa: E402,F401
+from .notify import wagtail_hooks as _notify_hooks  # noqa: E402,F401
