@@ -18,6 +18,7 @@ and `wagtail_hooks` (the staff list). SMS goes through `settings.NOTIFY_SMS_BACK
 with `send(*, phone, message, template="", params=None)`. Email goes through Django's mail
 (`MAILERS`). Personal data never reaches the logs or the admin unmasked."""
 
+from . import checks  # noqa: F401 - deploy check of the SMS gateway
 from .actions import (
     deliver_notice,
     notice_deliver,

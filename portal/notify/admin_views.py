@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.admin.menu import MenuItem
 
@@ -22,7 +23,11 @@ from .actions import NoticeNotResendable, notice_resend
 from .selectors import can_see_notices, notice_scope, scoped_notice, undelivered_notices
 
 PER_PAGE = 50
-SHOW_CHOICES = (("failed", "发送失败"), ("retrying", "重试中"), ("all", "全部未送达"))
+SHOW_CHOICES = (
+    ("failed", gettext_lazy("发送失败")),
+    ("retrying", gettext_lazy("重试中")),
+    ("all", gettext_lazy("全部未送达")),
+)
 
 
 class UndeliveredNoticesMenuItem(MenuItem):
@@ -45,7 +50,7 @@ def notice_list(request):
             "page_obj": page,
             "notices": page.object_list,
             "show": show,
-            "show_choices": [(value, _(label)) for value, label in SHOW_CHOICES],
+            "show_choices": SHOW_CHOICES,
             "organisation": user_organisation(request.user),
         },
     )
