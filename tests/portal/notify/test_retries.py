@@ -1,24 +1,25 @@
 """Notices are not lost: failed attempts are retried with back-off until they are sent or fail for
 good; the sweeper delivers what the task queue lost."""
 
+import email
+import email.policy
 import socket
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.core import mail
 from django.core.management import call_command
 from django.tasks import task_backends
-from django.test import override_settings
 from freezegun import freeze_time
 
 from portal import notify
 from portal.notify import DeliveryError, Notice, NoticeStatus
 
+from .fake_smtp import FakeSMTPServer
+
 pytestmark = pytest.mark.django_db
 
 CONTEXT = {"case_number": "SQ20261129000123X", "status_label": "已受理", "phone": "021-12345678"}
 START = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
-LOCMEM = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 
 
 def closed_port() -> int:
@@ -28,11 +29,11 @@ def closed_port() -> int:
         return s.getsockname()[1]
 
 
-def unreachable_smtp():
+def smtp_on(port: int) -> dict:
     return {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": closed_port(), "timeout": 5},
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
         }
     }
 
@@ -80,33 +81,57 @@ def sweep() -> str:
 
 
 def test_smtp_unreachable_keeps_the_notice_pending_then_the_retry_sends_it(
-    django_capture_on_commit_callbacks,
+    django_capture_on_commit_callbacks, settings
 ):
+    port = closed_port()
+    settings.MAILERS = smtp_on(port)
     with freeze_time(START) as clock:
-        with override_settings(MAILERS=unreachable_smtp()):
-            with django_capture_on_commit_callbacks(execute=True):
-                [notice] = notify.notify(
-                    phone=None,
-                    email="zhang@example.com",
-                    template="case_accepted",
-                    context=CONTEXT,
-                )
-            notice.refresh_from_db()
-            assert notice.status == NoticeStatus.PENDING and notice.attempts == 1
-            assert notice.next_attempt_at == START + timedelta(minutes=1)
-            assert notice.last_error == "无法连接邮件服务器（ConnectionRefusedError）"
-            # Not yet due: the sweeper leaves it alone.
-            assert sweep() == "已发送 0，待重试 0，未送达 0，跳过 0"
-            assert Notice.objects.get(pk=notice.pk).attempts == 1
+        with django_capture_on_commit_callbacks(execute=True):
+            [notice] = notify.notify(
+                phone=None,
+                email="zhang@example.com",
+                template="case_accepted",
+                context=CONTEXT,
+            )
+        notice.refresh_from_db()
+        assert notice.status == NoticeStatus.PENDING and notice.attempts == 1
+        assert notice.next_attempt_at == START + timedelta(minutes=1)
+        assert notice.last_error == "无法连接邮件服务器（ConnectionRefusedError）"
+        # Not yet due: the sweeper leaves it alone.
+        assert sweep() == "已发送 0，待重试 0，未送达 0，跳过 0"
+        assert Notice.objects.get(pk=notice.pk).attempts == 1
 
         clock.tick(timedelta(seconds=61))
-        with override_settings(MAILERS=LOCMEM):
+        with FakeSMTPServer(port) as smtp:  # the mail server is back
             assert sweep() == "已发送 1，待重试 0，未送达 0，跳过 0"
     notice.refresh_from_db()
     assert notice.status == NoticeStatus.SENT and notice.attempts == 2
     assert notice.sent_at == START + timedelta(seconds=61) and notice.next_attempt_at is None
-    [message] = mail.outbox
-    assert message.to == ["zhang@example.com"] and "SQ20261129000123X" in message.subject
+    [(sender, recipients, raw)] = smtp.messages
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    assert recipients == ["zhang@example.com"] and message["To"] == "zhang@example.com"
+    assert message["Subject"] == "【阳光政务】办件SQ20261129000123X进度通知"
+    assert message.get_content().strip() == notice.body
+
+
+@pytest.mark.parametrize(
+    ("reply", "status", "error"),
+    [
+        ("550 5.1.1 No such user", NoticeStatus.FAILED, "邮件服务器拒收该地址（SMTP 550）"),
+        ("451 4.3.0 Try again later", NoticeStatus.PENDING, "邮件服务器拒收该地址（SMTP 451）"),
+    ],
+)
+def test_a_refused_address_fails_for_good_a_deferral_is_retried(settings, reply, status, error):
+    with FakeSMTPServer() as smtp:
+        settings.MAILERS = smtp_on(smtp.port)
+        smtp.rcpt_reply = reply
+        [notice] = notify.notify(
+            phone=None, email="nobody@example.com", template="case_accepted", context=CONTEXT
+        )
+        notify.notice_deliver(notice_id=notice.pk)
+    notice.refresh_from_db()
+    assert (notice.status, notice.last_error) == (status, error)
+    assert "nobody" not in notice.last_error and smtp.messages == []
 
 
 def test_back_off_follows_the_configured_delays_then_gives_up(scripted_sms, settings):
