@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install lint format bench mutation worker scheduled clean
+.PHONY: run test install lint format bench mutation worker scheduled notices clean
 
 $(STAMP): pyproject.toml
 	@scripts/check-python.sh $(PYTHON)
@@ -48,6 +48,10 @@ worker: $(STAMP)
 # Scheduled publishing and expiry: run once (production runs it every minute, see docs/operations.md).
 scheduled: $(STAMP)
 	$(BIN)/python manage.py publish_scheduled
+
+# Send the notices that are due (first attempts whose task was lost, retries): production runs it every minute.
+notices: $(STAMP)
+	$(BIN)/python manage.py send_pending_notices
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media private_media staticfiles

@@ -101,3 +101,4 @@ from .editorial.sections import (  # noqa: E402,F401 - model registry
 )
 from .editorial.workflow import SeparatedApprovalTask  # noqa: E402,F401 - model registry
 from .idempotency import IdempotencyRecord  # noqa: E402,F401 - model registry
+from .notify.models import Notice  # noqa: E402,F401 - model registry

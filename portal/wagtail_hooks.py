@@ -97,3 +97,7 @@ def two_factor_menu_item(request):
         "label": _("两步验证"),
         "help_text": _("重新生成恢复码或更换身份验证器。"),
     }
+
+
+# 报表 › 未送达通知 (portal/notify/wagtail_hooks.py registers its own hooks).
+from .notify import wagtail_hooks as _notify_hooks  # noqa: E402,F401

@@ -30,6 +30,9 @@ from .numbers import format_case_number
 
 # Sent after the transaction that changed a case commits: (sender=model, case=..., event=...).
 case_event_committed = Signal()
+# Sent inside that transaction, once the event is written (same arguments): for records that must
+# commit or roll back with the change, such as the applicant's notices.
+case_event_recorded = Signal()
 
 
 def next_case_number(kind: str, day: date | None = None) -> str:
@@ -73,6 +76,7 @@ def case_event_record(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_organisation=actor_org,
     )
+    case_event_recorded.send(sender=type(case), case=case, event=event)
     transaction.on_commit(
         lambda: case_event_committed.send(sender=type(case), case=case, event=event)
     )

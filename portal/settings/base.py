@@ -222,6 +222,22 @@ WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 # Background tasks: a database queue worked by `manage.py db_worker` (see docs/operations.md).
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
+# Notifications (portal/notify/, docs/operations.md): retry delays in seconds after each failed
+# attempt, and the signed HTTP SMS gateway (NOTIFY_SMS_BACKEND=portal.notify.gateway.HttpSMSBackend).
+NOTIFY_RETRY_DELAYS = [int(d) for d in env_list("NOTIFY_RETRY_DELAYS", "60,300,1800,7200,43200")]
+SMS_GATEWAY = {
+    "url": env("SMS_GATEWAY_URL", ""),
+    "key_id": env("SMS_GATEWAY_KEY_ID", ""),
+    "secret": env("SMS_GATEWAY_SECRET", ""),
+    "sign_name": env("SMS_GATEWAY_SIGN_NAME", ""),
+    # case_accepted=SMS_1001,case_completed=SMS_1002,*=SMS_1000 (* for any other template)
+    "templates": dict(
+        item.split("=", 1) for item in env_list("SMS_GATEWAY_TEMPLATES") if "=" in item
+    ),
+    "timeout": float(env("SMS_GATEWAY_TIMEOUT", "5") or 5),
+    "retryable_codes": env_list("SMS_GATEWAY_RETRYABLE_CODES", "THROTTLED,BUSY,SYSTEM_ERROR"),
+}
+
 # Security baseline, for every environment.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

@@ -41,6 +41,25 @@ def test_nothing_is_sent_when_the_change_fails():
     with pytest.raises(Exception):  # noqa: B017 - any failure
         application_submit(**data)
     assert notify.outbox == []
+    assert not notify.Notice.objects.exists()
+
+
+def test_the_notices_are_recorded_in_the_changes_transaction():
+    """Written with the case, before any commit hook runs: a lost task loses no notice."""
+    world = case_world()
+    application = application_submit(
+        **valid_submission(world["guide"], applicant_email="zhang@example.com")
+    )[0]
+    sms, email = notify.Notice.objects.order_by("channel").reverse()
+    assert (sms.channel, sms.recipient, email.recipient) == (
+        "sms",
+        "13812341234",
+        "zhang@example.com",
+    )
+    assert {sms.status, email.status} == {"pending"}
+    assert sms.organisation == email.organisation == application.organisation
+    assert sms.reference == application.case_number and sms.template == "case_submitted"
+    assert notify.outbox == []  # sent only after the commit
 
 
 def test_a_note_ending_in_a_full_stop_is_not_doubled(django_capture_on_commit_callbacks):

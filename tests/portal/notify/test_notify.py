@@ -1,5 +1,4 @@
 import json
-import logging
 from datetime import date
 
 import pytest
@@ -103,30 +102,6 @@ def test_landline_gets_no_sms_and_no_recipient_sends_nothing(django_capture_on_c
     assert notify.outbox == []
 
 
-class _Capture(logging.Handler):
-    """Sees records before the root handler's masking filter (which rewrites them in place),
-    so these tests check what our code logs, not what the safety net makes of it."""
-
-    def __init__(self):
-        super().__init__(level=logging.DEBUG)
-        self.messages = []
-
-    def emit(self, record):
-        self.messages.append(record.getMessage())
-
-
-@pytest.fixture
-def notify_log():
-    handler = _Capture()
-    logger = logging.getLogger("portal.notify")
-    old_level = logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
-    yield handler.messages
-    logger.removeHandler(handler)
-    logger.setLevel(old_level)
-
-
 def test_console_backend_masks_the_phone(notify_log):
     with override_settings(NOTIFY_SMS_BACKEND="portal.notify.ConsoleSMSBackend"):
         backend = notify.get_sms_backend()
@@ -139,25 +114,44 @@ def test_console_backend_masks_the_phone(notify_log):
 
 
 def test_the_task_is_a_django_task_enqueued_with_json_args(django_capture_on_commit_callbacks):
-    assert isinstance(notify.send_notification, Task)
+    assert isinstance(notify.deliver_notice, Task)
     dummy = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
     with override_settings(TASKS=dummy):
         with django_capture_on_commit_callbacks(execute=True):
-            notify.notify(
+            notices = notify.notify(
                 phone="13812345678",
                 email="zhang@example.com",
                 template="case_accepted",
                 context=CONTEXT,
             )
-        [result] = task_backends["default"].results
-    assert result.task.module_path == "portal.notify.send_notification"
-    assert result.args == []
-    assert json.loads(json.dumps(result.kwargs)) == result.kwargs
-    assert set(result.kwargs) == {"phone", "email", "subject", "message"}
+        results = task_backends["default"].results
+    assert [r.task.module_path for r in results] == ["portal.notify.actions.deliver_notice"] * 2
+    assert [r.kwargs for r in results] == [{"notice_id": n.pk} for n in notices]
+    assert all(r.args == [] and json.loads(json.dumps(r.kwargs)) == r.kwargs for r in results)
     assert notify.outbox == [] and mail.outbox == []  # only queued
+    assert {n.status for n in notify.Notice.objects.all()} == {"pending"}
 
 
-def test_immediate_backend_runs_the_task():
+def test_the_notices_are_recorded_with_the_change_and_masked(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False), transaction.atomic():
+        sms, email = notify.notify(
+            phone="13812345678",
+            email="zhang@example.com",
+            template="case_accepted",
+            context=CONTEXT,
+        )
+    assert (sms.channel, sms.recipient, email.channel) == ("sms", "13812345678", "email")
+    assert sms.reference == "SQ20261129000123X" and sms.attempts == 0
+    assert sms.params["due_date"] == "2026年11月3日" and sms.params["status_label"] == "已受理"
+    assert (
+        sms.masked_recipient == "138****5678"
+        and str(sms) == "短信 → 138****5678（SQ20261129000123X）"
+    )
+    assert email.masked_recipient == "z***@example.com"
+    assert "13812345678" not in str(sms) and "zhang" not in str(email)
+
+
+def test_the_earlier_task_still_delivers_what_was_queued_before_the_upgrade():
     result = notify.send_notification.enqueue(
         phone="13812345678", email="li@example.com", subject="主题", message="正文"
     )
@@ -165,39 +159,51 @@ def test_immediate_backend_runs_the_task():
     assert result.return_value == {"sms": True, "email": True}
     assert [m.message for m in notify.outbox] == ["正文"]
     assert mail.outbox[0].to == ["li@example.com"]
+    assert {n.status for n in notify.Notice.objects.all()} == {"sent"}
 
 
 class FailingSMSBackend:
-    def send(self, *, phone, message):
+    def send(self, *, phone, message, template="", params=None):
         raise ConnectionError(f"gateway refused {phone}")
 
 
-def test_a_failed_send_fails_the_task_without_personal_data(notify_log):
+def test_a_failed_send_is_kept_for_a_retry_without_personal_data(notify_log):
+    [notice] = notify.notify(
+        phone="13812345678", email=None, template="case_accepted", context=CONTEXT
+    )
     with override_settings(NOTIFY_SMS_BACKEND=f"{__name__}.FailingSMSBackend"):
-        result = notify.send_notification.enqueue(
-            phone="13812345678", email=None, subject="主题", message="正文"
-        )
-    assert result.status == TaskResultStatus.FAILED
-    [error] = result.errors
-    assert error.exception_class_path == "portal.notify.NotificationError"
-    assert "13812345678" not in error.traceback
-    assert notify_log == ["短信发送失败 → 138****5678：ConnectionError"]
+        result = notify.deliver_notice.enqueue(notice_id=notice.pk)
+    assert result.status == TaskResultStatus.SUCCESSFUL  # the attempt ran; the notice waits
+    notice.refresh_from_db()
+    assert (notice.status, notice.attempts) == ("pending", 1)
+    assert notice.last_error == "短信发送失败（ConnectionError）"
+    assert "13812345678" not in " ".join(notify_log)
+    assert notify_log[-1] == (
+        f"通知 {notice.pk} 发送失败（138****5678，第1次），60秒后重试：短信发送失败（ConnectionError）"
+    )
 
 
-def test_database_backend_stores_our_task_and_wagtails():
+def test_database_backend_stores_our_task_and_wagtails(django_capture_on_commit_callbacks):
     """Production's backend (django_tasks_db) accepts our django.tasks task and Wagtail's
-    django_tasks-decorated ones, and resolves both back to runnable tasks as its worker does."""
+    django_tasks-decorated ones, and resolves both back to runnable tasks as its worker does —
+    also a task queued under the path of earlier releases."""
     from django_tasks_db.models import DBTaskResult
     from wagtail.tasks import update_reference_index_task
 
     with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
-        ours = notify.send_notification.enqueue(
-            phone="13812345678", email=None, subject="主题", message="正文"
-        )
+        with django_capture_on_commit_callbacks(execute=True):
+            notify.notify(
+                phone="13812345678", email=None, template="case_accepted", context=CONTEXT
+            )
+        [ours] = DBTaskResult.objects.filter(task_path__startswith="portal.notify")
         theirs = update_reference_index_task.enqueue("portal", "organisation", 1)
         assert ours.status == theirs.status == TaskResultStatus.READY
-        stored = DBTaskResult.objects.get(id=ours.id)
-        assert stored.task.func is notify.send_notification.func
+        assert ours.task.func is notify.deliver_notice.func
         assert DBTaskResult.objects.get(id=theirs.id).task.func is update_reference_index_task.func
-        assert stored.task.call(**stored.args_kwargs["kwargs"]) == {"sms": True, "email": False}
+        assert ours.task.call(**ours.args_kwargs["kwargs"])["status"] == "sent"
+        old = notify.send_notification.enqueue(
+            phone="13900001111", email=None, subject="主题", message="正文"
+        )
+        DBTaskResult.objects.filter(id=old.id).update(task_path="portal.notify.send_notification")
+        assert DBTaskResult.objects.get(id=old.id).task.func is notify.send_notification.func
     assert [m.phone for m in notify.outbox] == ["13812345678"]
