@@ -7,6 +7,8 @@ from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from portal.pages import public_q
+
 from .filters import DisclosureFilter
 from .models import DisclosureDocumentPage
 
@@ -14,7 +16,7 @@ FILTER_KEYS = ("topic", "genre", "organisation", "year", "validity", "q", "sort"
 
 
 def document_queryset(*, within=None):
-    qs = DisclosureDocumentPage.objects.live().public()
+    qs = DisclosureDocumentPage.objects.live().filter(public_q())
     if within is not None:
         qs = qs.descendant_of(within)
     return qs.select_related("topic", "genre", "issuing_organisation")

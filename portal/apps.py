@@ -8,5 +8,8 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from . import navigation
         from .cases import notifications, signals  # noqa: F401 - receivers
         from .security import checks, throttle  # noqa: F401 - deploy checks, login receiver
+
+        navigation.connect()
