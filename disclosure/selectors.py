@@ -86,6 +86,9 @@ def active_filters(filterset, query: QueryDict) -> list[dict]:
 
 
 def catalogue_context(page, request) -> dict:
+    """The catalogue page: filters (topic, genre and organisation lists read once each), one
+    page of documents with their terms, the count, the sections below. Seven queries, whatever
+    the number of documents."""
     query = _clean_query(request.GET)
     filterset, qs = filtered_documents(data=query, within=page)
     paginator = Paginator(qs, page.per_page or 20)
@@ -107,6 +110,9 @@ def catalogue_context(page, request) -> dict:
 
 
 def document_context(document: DisclosureDocumentPage, request=None) -> dict:
+    """A document's attachments, the documents it replaces and the one replacing it: two queries
+    (three with a replacement), whatever their number. Its terms and 发布机构 come with the page
+    (`route_select_related`)."""
     replaces = list(
         DisclosureDocumentPage.objects.live()
         .filter(replaced_by=document)

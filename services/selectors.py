@@ -109,6 +109,8 @@ def form_download_rows(index: Page) -> list[FormRow]:
 
 
 def guide_detail_context(guide: ServiceGuidePage, request=None) -> dict:
+    """A guide's legal bases, materials (with their forms), steps, fee items, centres and pledges:
+    six queries, whatever their number."""
     return {
         "legal_bases": list(guide.legal_bases.all()),
         "materials": list(
@@ -132,6 +134,7 @@ def guide_detail_context(guide: ServiceGuidePage, request=None) -> dict:
 
 
 def fee_standard_context(page: FeeStandardPage, request=None) -> dict:
+    """The fee items with the live guides that charge them: two queries."""
     items = list(
         page.items.prefetch_related(
             Prefetch(
@@ -284,7 +287,8 @@ def live_centres(*, within: Page | None = None) -> QuerySet[ServiceCentrePage]:
 
 def centre_index_context(index: ServiceCentreIndexPage, request) -> dict:
     """The centres, filtered by `request.GET` (district, item). Centres live in this list or in
-    their organisations' sections of the same 办事服务 area."""
+    their organisations' sections of the same 办事服务 area. Four queries (centres with their item
+    counts, districts, the area, the item list), whatever the number of centres."""
     area = index.get_parent()
     filterset = ServiceCentreFilter(request.GET, queryset=live_centres(within=area))
     valid = filterset.is_valid()
@@ -308,6 +312,7 @@ def centre_index_context(index: ServiceCentreIndexPage, request) -> dict:
 
 
 def centre_detail_context(centre: ServiceCentrePage, request=None) -> dict:
+    """The centre's live items with their organisations: one query."""
     return {
         "service_items": list(
             centre.service_items.live()
