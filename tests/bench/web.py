@@ -21,9 +21,16 @@ from urllib.parse import quote
 
 import psycopg2
 
-from tests.bench.stack import app_env, forget_cache, gunicorn, manage, say, throwaway_database
+from tests.bench.stack import (
+    app_env,
+    forget_cache,
+    gunicorn,
+    manage,
+    say,
+    throwaway_database,
+    wait_for,
+)
 from tests.bench.stack import varnish as varnish_stack
-from tests.bench.stack import wait_for
 
 SECONDS = os.environ.get("BENCH_SECONDS", "5")
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
@@ -114,7 +121,7 @@ def report(rows: list[dict]) -> None:
     )
     for r in rows:
         ratio = r["rps"] / r["bare_rps"] if r["bare_rps"] else 0
-        target = TARGET_CACHED.get(r["page"], None) if r["leg"] == "varnish" else TARGET_DIRECT
+        target = TARGET_CACHED.get(r["page"]) if r["leg"] == "varnish" else TARGET_DIRECT
         mark = "" if target is None else f"≥{target:.0%}" + (" ✓" if ratio >= target else " ✗")
         say(
             f"{r['page']:<24}{r['leg']:<10}{r['rps']:>9.0f}{r['p50']:>9.2f}{r['p99']:>9.2f}"
