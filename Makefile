@@ -35,8 +35,12 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# make bench [BENCH=micro|web|scale]: all three by default (see docs/operations.md, Performance).
+BENCH ?= micro web scale
 bench: $(STAMP)
-	$(BIN)/python -m pytest tests/bench -p no:randomly -o addopts="" -s --run-bench
+	$(if $(filter micro,$(BENCH)),$(BIN)/python -m pytest tests/bench -p no:randomly -o addopts="" -s --run-bench)
+	$(if $(filter web,$(BENCH)),$(BIN)/python -m tests.bench.web)
+	$(if $(filter scale,$(BENCH)),$(BIN)/python -m tests.bench.scale)
 
 # Mutation testing of the critical modules (slow: hours for all of them; MODULES=portal/workdays.py for one).
 mutation: $(STAMP)

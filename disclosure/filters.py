@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.choices import ListedModelChoiceFilter
 from portal.organisations import Organisation
 from portal.search import get_segmenter
 
@@ -15,19 +16,19 @@ SORTS = {"-published_date": _("发布日期（新→旧）"), "published_date": 
 
 
 class DisclosureFilter(django_filters.FilterSet):
-    topic = django_filters.ModelChoiceFilter(
+    topic = ListedModelChoiceFilter(
         label=_("主题分类"),
         queryset=Topic.objects.filter(live=True),
         to_field_name="slug",
         empty_label=_("全部主题"),
     )
-    genre = django_filters.ModelChoiceFilter(
+    genre = ListedModelChoiceFilter(
         label=_("体裁分类"),
         queryset=Genre.objects.filter(live=True),
         to_field_name="slug",
         empty_label=_("全部体裁"),
     )
-    organisation = django_filters.ModelChoiceFilter(
+    organisation = ListedModelChoiceFilter(
         label=_("发布机构"),
         field_name="issuing_organisation",
         queryset=Organisation.objects.filter(is_active=True, live=True),

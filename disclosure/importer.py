@@ -18,6 +18,7 @@ from portal.editorial.prepublish import PrePublishCheckFailed
 from portal.editorial.sections import Area, section_for, section_owning
 from portal.organisations import Organisation
 from portal.pages import unique_child_slug
+from portal.search_indexing import index_in_bulk
 
 from .actions import document_publish
 from .models import (
@@ -267,13 +268,14 @@ class Importer:
             document.refresh_from_db()
 
     def run(self, lines, *, skip_bad: bool = False, progress=None) -> ImportResult:
-        """Validate every line, then (if the file is accepted) import in one transaction.
-        `progress` wraps the record iterable (a tqdm bar in the command)."""
+        """Validate every line, then (if the file is accepted) import in one transaction, and
+        index what was imported in batches (portal.search_indexing). `progress` wraps the record iterable (a tqdm bar in the command)."""
         records, errors = self.parse(lines)
         if errors and not skip_bad:
             raise ImportRejected(errors)
         result = ImportResult(skipped=errors)
-        with transaction.atomic():
+        # The search index is written in batches once the file is in, not one task per document.
+        with index_in_bulk(), transaction.atomic():
             self.ensure_terms()
             for record in progress(records) if progress else records:
                 try:

@@ -183,6 +183,7 @@ class DisclosureDocumentPage(
     title, or a link or image is broken."""
 
     organisation_field = "issuing_organisation"
+    route_select_related = ("topic", "genre", "issuing_organisation")
     base_form_class = OrganisationPageForm
     context_selector = "disclosure.selectors.document_context"
 

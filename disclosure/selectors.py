@@ -7,6 +7,8 @@ from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from portal.pages import public_q
+
 from .filters import DisclosureFilter
 from .models import DisclosureDocumentPage
 
@@ -14,7 +16,7 @@ FILTER_KEYS = ("topic", "genre", "organisation", "year", "validity", "q", "sort"
 
 
 def document_queryset(*, within=None):
-    qs = DisclosureDocumentPage.objects.live().public()
+    qs = DisclosureDocumentPage.objects.live().filter(public_q())
     if within is not None:
         qs = qs.descendant_of(within)
     return qs.select_related("topic", "genre", "issuing_organisation")
@@ -84,6 +86,9 @@ def active_filters(filterset, query: QueryDict) -> list[dict]:
 
 
 def catalogue_context(page, request) -> dict:
+    """The catalogue page: filters (topic, genre and organisation lists read once each), one
+    page of documents with their terms, the count, the sections below. Seven queries, whatever
+    the number of documents."""
     query = _clean_query(request.GET)
     filterset, qs = filtered_documents(data=query, within=page)
     paginator = Paginator(qs, page.per_page or 20)
@@ -105,6 +110,9 @@ def catalogue_context(page, request) -> dict:
 
 
 def document_context(document: DisclosureDocumentPage, request=None) -> dict:
+    """A document's attachments, the documents it replaces and the one replacing it: two queries
+    (three with a replacement), whatever their number. Its terms and 发布机构 come with the page
+    (`route_select_related`)."""
     replaces = list(
         DisclosureDocumentPage.objects.live()
         .filter(replaced_by=document)

@@ -2,6 +2,7 @@
 endpoints. Each app adds its own router here."""
 
 from django.http import Http404
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -11,7 +12,27 @@ from .errors import PortalError
 from .http import no_store
 from .selectors import organisation_list
 
-api = NinjaAPI(
+
+class PortalAPI(NinjaAPI):
+    """The OpenAPI document is built once per process and language (the routes are all added at
+    import time, below) instead of on every request to /api/v1/openapi.json (~60 ms each)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._openapi_schemas: dict = {}
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        key = (path_prefix, get_language())
+        schema = self._openapi_schemas.get(key)
+        if schema is None:
+            schema = super().get_openapi_schema(path_prefix=path_prefix)
+            self._openapi_schemas[key] = schema
+        return schema
+
+
+api = PortalAPI(
     title="阳光政务 API",
     version="1.0.0",
     description=(

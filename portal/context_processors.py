@@ -7,15 +7,10 @@ ELDER_COOKIE = "elder_mode"
 def _nav_sections(request):
     from wagtail.models import Site
 
+    from .navigation import nav_sections
+
     site = Site.find_for_request(request)
-    if site is None:
-        return []
-    return list(
-        site.root_page.get_children()
-        .live()
-        .in_menu()
-        .only("id", "title", "url_path", "path", "depth")
-    )
+    return nav_sections(site) if site is not None else []
 
 
 def portal(request):

@@ -9,12 +9,12 @@ from wagtail.search import index
 from .blocks import RICH_TEXT_FEATURES, BodyBlock, LinkBlock
 from .editorial.prepublish import PrePublishCheckedMixin
 from .organisations import Organisation, OrganisationKind, StaffProfile  # noqa: F401 - model registry
-from .pages import SelectorContextMixin
+from .pages import PathRoutingMixin, SelectorContextMixin
 from .search import SegmentedSearchMixin
 from .workdays import WorkdayOverride, WorkdayYear  # noqa: F401 - model registry
 
 
-class HomePage(SelectorContextMixin, SegmentedSearchMixin, Page):
+class HomePage(PathRoutingMixin, SelectorContextMixin, SegmentedSearchMixin, Page):
     """The portal's front page: latest notices, service entry points, the status lookup box."""
 
     intro = models.CharField(_("导语"), max_length=240, blank=True)

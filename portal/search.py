@@ -207,7 +207,14 @@ class SegmentedSearchMixin:
         for field in self.get_search_fields():
             if isinstance(field, index.SearchField) and field.field_name != self.SEGMENTED_FIELD:
                 parts += _flatten(field.get_value(self))
-        return index_text(" ".join(parts))
+        text = " ".join(parts)
+        # The backends ask for this field several times per object (index, title, autocomplete):
+        # segment once per distinct text.
+        memo = self.__dict__.get("_segments_memo")
+        if memo is None or memo[0] != text:
+            memo = (text, index_text(text))
+            self.__dict__["_segments_memo"] = memo
+        return memo[1]
 
 
 def highlight(text: str, terms: list[str]) -> SafeString:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from portal.organisations import Organisation
+from portal.pages import public_q
 from portal.workdays import WorkdayCalendarError, get_calendar
 
 from .filters import ServiceCentreFilter, ServiceGuideFilter
@@ -36,7 +37,7 @@ GUIDES_PER_PAGE = 20
 
 def live_guides(*, within: Page | None = None) -> QuerySet[ServiceGuidePage]:
     """Published, public guides with what a listing row shows (organisation, fee items)."""
-    qs = ServiceGuidePage.objects.live().public()
+    qs = ServiceGuidePage.objects.live().filter(public_q())
     if within is not None:
         qs = qs.descendant_of(within)
     return (
@@ -54,6 +55,9 @@ def filter_guides(params, *, within: Page | None = None) -> ServiceGuideFilter:
 
 
 def service_index_context(index: Page, params) -> dict:
+    """The guide list (filtered, paginated, 20 a page), the organisations that have guides and the
+    sections below (titles and links only). Five queries (count, page of guides, their fee items,
+    organisations, sections), whatever the number of guides."""
     filterset = filter_guides(params, within=index)
     valid = filterset.is_valid()
     guides = filterset.qs if valid else ServiceGuidePage.objects.none()
@@ -65,10 +69,10 @@ def service_index_context(index: Page, params) -> dict:
     sections = list(
         index.get_children()
         .live()
-        .public()
+        .filter(public_q())
         .not_type(ServiceGuidePage, ServiceCentrePage)
         .order_by("path")
-        .specific()
+        .only("id", "title", "url_path", "path", "depth")
     )
     query = params.copy()
     query.pop("page", None)
@@ -94,7 +98,7 @@ class FormRow:
 
 def form_download_rows(index: Page) -> list[FormRow]:
     """Every material with a blank form or a filled sample, across the live guides under `index`."""
-    guide_ids = ServiceGuidePage.objects.live().public().descendant_of(index).values("pk")
+    guide_ids = ServiceGuidePage.objects.live().filter(public_q()).descendant_of(index).values("pk")
     materials = (
         ServiceMaterial.objects.filter(page_id__in=guide_ids)
         .filter(Q(blank_form__isnull=False) | Q(sample__isnull=False))
@@ -105,6 +109,8 @@ def form_download_rows(index: Page) -> list[FormRow]:
 
 
 def guide_detail_context(guide: ServiceGuidePage, request=None) -> dict:
+    """A guide's legal bases, materials (with their forms), steps, fee items, centres and pledges:
+    six queries, whatever their number."""
     return {
         "legal_bases": list(guide.legal_bases.all()),
         "materials": list(
@@ -115,7 +121,7 @@ def guide_detail_context(guide: ServiceGuidePage, request=None) -> dict:
             guide.fee_items.select_related("page").order_by("page__path", "sort_order")
         ),
         "centres": list(
-            guide.centres.live().public().order_by("district", "path") if guide.pk else []
+            guide.centres.live().filter(public_q()).order_by("district", "path") if guide.pk else []
         ),
         "commitments": list(
             ServiceCommitment.objects.filter(service_item=guide, page__live=True).select_related(
@@ -128,11 +134,12 @@ def guide_detail_context(guide: ServiceGuidePage, request=None) -> dict:
 
 
 def fee_standard_context(page: FeeStandardPage, request=None) -> dict:
+    """The fee items with the live guides that charge them: two queries."""
     items = list(
         page.items.prefetch_related(
             Prefetch(
                 "guides",
-                queryset=ServiceGuidePage.objects.live().public().order_by("path"),
+                queryset=ServiceGuidePage.objects.live().filter(public_q()).order_by("path"),
                 to_attr="live_guides",
             )
         ).order_by("sort_order")
@@ -266,7 +273,7 @@ def commitment_context(page: ServiceCommitmentPage, request=None) -> dict:
 
 
 def live_centres(*, within: Page | None = None) -> QuerySet[ServiceCentrePage]:
-    qs = ServiceCentrePage.objects.live().public()
+    qs = ServiceCentrePage.objects.live().filter(public_q())
     if within is not None:
         qs = qs.descendant_of(within)
     return qs.annotate(
@@ -280,7 +287,8 @@ def live_centres(*, within: Page | None = None) -> QuerySet[ServiceCentrePage]:
 
 def centre_index_context(index: ServiceCentreIndexPage, request) -> dict:
     """The centres, filtered by `request.GET` (district, item). Centres live in this list or in
-    their organisations' sections of the same 办事服务 area."""
+    their organisations' sections of the same 办事服务 area. Four queries (centres with their item
+    counts, districts, the area, the item list), whatever the number of centres."""
     area = index.get_parent()
     filterset = ServiceCentreFilter(request.GET, queryset=live_centres(within=area))
     valid = filterset.is_valid()
@@ -291,7 +299,9 @@ def centre_index_context(index: ServiceCentreIndexPage, request) -> dict:
         .values_list("district", flat=True)
         .distinct()
     )
-    items = ServiceGuidePage.objects.live().public().filter(centres__isnull=False).distinct()
+    items = (
+        ServiceGuidePage.objects.live().filter(public_q()).filter(centres__isnull=False).distinct()
+    )
     return {
         "filter": filterset,
         "filter_errors": filterset.errors if not valid else {},
@@ -302,10 +312,11 @@ def centre_index_context(index: ServiceCentreIndexPage, request) -> dict:
 
 
 def centre_detail_context(centre: ServiceCentrePage, request=None) -> dict:
+    """The centre's live items with their organisations: one query."""
     return {
         "service_items": list(
             centre.service_items.live()
-            .public()
+            .filter(public_q())
             .select_related("organisation")
             .order_by("topic", "path")
         )
@@ -318,7 +329,7 @@ def service_item_by_code(code: str) -> ServiceGuidePage | None:
     """One live, public guide with everything the detail API shows, in a fixed number of queries."""
     return (
         ServiceGuidePage.objects.live()
-        .public()
+        .filter(public_q())
         .filter(code=code)
         .select_related("organisation")
         .prefetch_related(
@@ -334,7 +345,9 @@ def service_item_by_code(code: str) -> ServiceGuidePage | None:
             Prefetch("fee_items", queryset=FeeItem.objects.order_by("page_id", "sort_order")),
             Prefetch(
                 "centres",
-                queryset=ServiceCentrePage.objects.live().public().order_by("district", "path"),
+                queryset=ServiceCentrePage.objects.live()
+                .filter(public_q())
+                .order_by("district", "path"),
             ),
         )
         .first()

@@ -2,6 +2,7 @@
 
 from portal.editorial.sections import section_owning
 from portal.organisations import subtree_ids
+from portal.pages import public_q
 
 from .figures import decimal_text
 from .filters import AnnualReportFilterForm
@@ -27,7 +28,7 @@ def annual_report_index_context(index, request=None) -> dict:
     (`organisation`, `year` in the query string) narrows it in memory: the choices are exactly the
     organisations and years that have published reports."""
     section = section_owning(index)
-    reports = AnnualReportPage.objects.live().public()
+    reports = AnnualReportPage.objects.live().filter(public_q())
     if section is None:
         reports = reports.child_of(index)
     else:

@@ -187,6 +187,8 @@ class OrganisationPageMixin:
     `OrganisationPageForm` in the admin while the page is still being created."""
 
     organisation_field = "organisation"
+    # Fetched with the page when a request is routed to it (portal.pages.PathRoutingMixin).
+    route_select_related = ("organisation",)
 
     def clean(self):
         super().clean()

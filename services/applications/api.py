@@ -12,6 +12,7 @@ from portal.apiutils import ErrorOut
 from portal.cases.errors import CaseValidationError
 from portal.http import no_store
 from portal.idempotency import fingerprint, run_idempotent
+from portal.pages import public_q
 from services.models.guides import ServiceGuidePage
 
 from .actions import application_submit
@@ -85,7 +86,10 @@ def create_application(request: HttpRequest, response: HttpResponse):
     if not code:
         raise CaseValidationError(_("请指定办理事项。"), {"service_item": [_("此项为必填项。")]})
     service = (
-        ServiceGuidePage.objects.live().public().filter(code=code).select_related("organisation")
+        ServiceGuidePage.objects.live()
+        .filter(public_q())
+        .filter(code=code)
+        .select_related("organisation")
     ).first()
     if service is None:
         raise CaseValidationError(

@@ -21,6 +21,7 @@ from portal.cases import access
 from portal.errors import PortalError
 from portal.http import no_store
 from portal.idempotency import new_form_token, run_once_per_form_token, valid_form_token
+from portal.pages import public_q
 from portal.privacy import mask_name
 from portal.uploads import files as uploads
 from portal.uploads import pending
@@ -45,7 +46,7 @@ def _guide(request, guide_path: str, *, require_open: bool = True) -> ServiceGui
     url_path = site.root_page.url_path + guide_path.lstrip("/")
     guide = (
         ServiceGuidePage.objects.live()
-        .public()
+        .filter(public_q())
         .filter(url_path=url_path)
         .select_related("organisation")
         .first()

@@ -108,11 +108,13 @@ class TestCataloguePages:
 
         with CaptureQueriesContext(connection) as small:
             assert client.get("/xxgk/?topic=shjz").status_code == 200
+        n_small = len(small)  # now: the query log is a bounded deque
         _bulk_documents(world["xxgk"], 195, start=5, **kw)
-        with django_assert_num_queries(len(small)):
+        client.get("/xxgk/")  # the change dropped the cached menu: read it again
+        with django_assert_num_queries(n_small):
             response = client.get("/xxgk/?topic=shjz")
         assert response.context["paginator"].count == 200
-        assert len(small) <= 20
+        assert n_small <= 12
 
     def test_listing_shows_filters_active_filters_feed_link_and_pagination(self, client, world):
         kw = {

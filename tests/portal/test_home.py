@@ -54,11 +54,12 @@ class HomePageTests(WagtailPageTestCase):
 
     def test_home_renders_with_a_fixed_number_of_queries(self):
         self.client.get("/")  # warm Wagtail's site cache
-        with self.assertNumQueries(11):
+        with self.assertNumQueries(8):
             self.client.get("/")
         for n in range(3, 40):
             add_document(self.xxgk, organisation=self.org, title=f"通知{n}", slug=f"more-{n}")
-        with self.assertNumQueries(11):
+        self.client.get("/")  # the new pages dropped the cached menu: read it again
+        with self.assertNumQueries(8):
             self.client.get("/")
 
     def test_breadcrumbs_on_inner_pages(self):

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from portal.demo import site as demo
+from portal.search_indexing import index_in_bulk
 
 
 class Command(BaseCommand):
@@ -13,7 +14,9 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        with transaction.atomic():
+        # One transaction; the search and reference indexes are written in batches at the end,
+        # not as hundreds of queued per-object tasks.
+        with index_in_bulk(), transaction.atomic():
             result = demo.load(self.stdout)
             home = result["home"]
             for app in ("disclosure", "services"):

@@ -323,5 +323,5 @@ def test_the_page_takes_a_fixed_number_of_queries(client, world, extra, django_a
     page = publish(page, **ENTERED)
     assert page.figures["requests"]["new"]["total"] == 9 + extra
     client.get(page.url)  # warm the site root cache
-    with django_assert_num_queries(14):  # routing, site, settings, menus + the organisation
+    with django_assert_num_queries(5):  # site, home, routing, the page (+ organisation), settings
         assert client.get(page.url).status_code == 200

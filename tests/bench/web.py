@@ -1,0 +1,174 @@
+"""Web benchmark (`make bench BENCH=web`, never in `make test`).
+
+Starts the production stack itself — a throwaway PostgreSQL database with the demo site, Redis,
+gunicorn (2 sync workers) with the production settings — and, beside it, a bare Django view
+(tests/bench/bare.py) under the same gunicorn. For each page it alternates `wrk` runs on the bare
+view and on the page (straight to gunicorn, and through Varnish when deploy/varnish/default.vcl
+exists), and prints req/s, p50, p99 and the share of bare Django's req/s.
+
+Knobs: BENCH_SECONDS (per wrk run, default 5), BENCH_ROUNDS (default 2), BENCH_CONNECTIONS
+(default 8), BENCH_THREADS (default 2); see tests/bench/stack.py for the services."""
+
+from __future__ import annotations
+
+import os
+import re
+import statistics
+import subprocess
+import tempfile
+from pathlib import Path
+from urllib.parse import quote
+
+import psycopg2
+
+from tests.bench.stack import (
+    app_env,
+    forget_cache,
+    gunicorn,
+    manage,
+    say,
+    throwaway_database,
+    wait_for,
+)
+from tests.bench.stack import varnish as varnish_stack
+
+SECONDS = os.environ.get("BENCH_SECONDS", "5")
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
+CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "8")
+THREADS = os.environ.get("BENCH_THREADS", "2")
+HEADERS = {"X-Forwarded-Proto": "https"}  # as nginx sets it: no redirect to https
+# The issue's targets: straight to gunicorn ≥ 10 % of bare Django; through the front cache
+# ≥ 100 % for / and /xxgk/.
+TARGET_DIRECT = 0.10
+TARGET_CACHED = {"/": 1.0, "/xxgk/": 1.0}
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(number) * _UNITS[unit]
+
+
+def wrk(url: str) -> dict:
+    args = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency"]
+    for name, value in HEADERS.items():
+        args += ["-H", f"{name}: {value}"]
+    out = subprocess.run(  # noqa: S603 - wrk on our own server
+        [*args, url], capture_output=True, text=True, check=True
+    ).stdout
+    latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+(?:us|ms|s))\s*$", out, re.M))
+    if "99" not in latency:
+        raise RuntimeError(f"wrk gave no latency for {url}:\n{out}")
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": _ms(latency["50"]),
+        "p99": _ms(latency["99"]),
+        "errors": int(errors.group(1)) if errors else 0,
+    }
+
+
+def demo_urls(database_url: str) -> dict[str, str]:
+    """The benchmarked pages: / , /xxgk/, one document, one guide, a search, the API list."""
+    with psycopg2.connect(database_url) as conn, conn.cursor() as cur:
+
+        def first(table):
+            cur.execute(
+                f"SELECT p.url_path FROM wagtailcore_page p JOIN {table} t "  # noqa: S608 - fixed names
+                "ON t.page_ptr_id = p.id WHERE p.live ORDER BY p.path LIMIT 1"
+            )
+            url_path = cur.fetchone()[0]
+            return "/" + url_path.strip("/").split("/", 1)[1] + "/"
+
+        document = first("disclosure_disclosuredocumentpage")
+        guide = first("services_serviceguidepage")
+    return {
+        "/": "/",
+        "/xxgk/": "/xxgk/",
+        "a document": document,
+        "a guide": guide,
+        "/search/?q=低保": "/search/?q=" + quote("低保"),
+        "/api/v1/disclosures": "/api/v1/disclosures",
+    }
+
+
+def measure(label: str, bare_url: str, url: str) -> dict:
+    """Alternate bare Django and the page ROUNDS times; the medians of each."""
+    bare_runs, runs = [], []
+    for _ in range(ROUNDS):
+        bare_runs.append(wrk(bare_url))
+        runs.append(wrk(url))
+
+    def med(rs, key):
+        return statistics.median(r[key] for r in rs)
+
+    return {
+        "label": label,
+        "bare_rps": med(bare_runs, "rps"),
+        "rps": med(runs, "rps"),
+        "p50": med(runs, "p50"),
+        "p99": med(runs, "p99"),
+        "errors": sum(r["errors"] for r in runs),
+    }
+
+
+def report(rows: list[dict]) -> None:
+    say("")
+    say(
+        f"{'page':<24}{'leg':<10}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
+        f"{'bare req/s':>12}{'ratio':>8}{'target':>9}  errors"
+    )
+    for r in rows:
+        ratio = r["rps"] / r["bare_rps"] if r["bare_rps"] else 0
+        target = TARGET_CACHED.get(r["page"]) if r["leg"] == "varnish" else TARGET_DIRECT
+        mark = "" if target is None else f"≥{target:.0%}" + (" ✓" if ratio >= target else " ✗")
+        say(
+            f"{r['page']:<24}{r['leg']:<10}{r['rps']:>9.0f}{r['p50']:>9.2f}{r['p99']:>9.2f}"
+            f"{r['bare_rps']:>12.0f}{ratio:>8.1%}{mark:>9}  {r['errors']}"
+        )
+
+
+def main() -> None:
+    workdir = Path(tempfile.mkdtemp(prefix="bench-web-"))
+    with throwaway_database(f"bench_web_{os.getpid()}") as database_url:
+        dev = app_env(database_url, workdir, settings="portal.settings.dev")
+        prod = app_env(database_url, workdir)
+        say("· migrating and loading the demo site into a throwaway database …")
+        manage(dev, "migrate", "--noinput")
+        manage(dev, "load_demo_data")
+        manage(prod, "collectstatic", "--noinput")
+        urls = demo_urls(database_url)
+        bare_env = {k: v for k, v in prod.items() if k != "DJANGO_SETTINGS_MODULE"}
+        with (
+            gunicorn("portal.wsgi:application", env=prod) as app_port,
+            gunicorn("tests.bench.bare:application", env=bare_env) as bare_port,
+            varnish_stack(app_port) as varnish_port,
+        ):
+            app = f"http://127.0.0.1:{app_port}"
+            bare = f"http://127.0.0.1:{bare_port}/"
+            wait_for(app + "/healthz")
+            wait_for(bare)
+            legs = [("gunicorn", app)]
+            if varnish_port:
+                wait_for(f"http://127.0.0.1:{varnish_port}/", headers=HEADERS)
+                legs.append(("varnish", f"http://127.0.0.1:{varnish_port}"))
+            else:
+                say("· Varnish leg skipped: deploy/varnish/default.vcl not found (or no varnishd)")
+            say(
+                f"· wrk -t{THREADS} -c{CONNECTIONS} -d{SECONDS}s, {ROUNDS} rounds, "
+                f"bare Django alternated with each page"
+            )
+            rows = []
+            for page, path in urls.items():
+                for leg, base in legs:
+                    wrk(base + path)  # warm: caches, connections
+                    row = measure(page, bare, base + path)
+                    rows.append({**row, "page": page, "leg": leg})
+                    say(f"  {page:<24}{leg:<10}{row['rps']:>8.0f} req/s")
+        forget_cache(prod)
+    report(rows)
+
+
+if __name__ == "__main__":
+    main()
