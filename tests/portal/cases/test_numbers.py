@@ -77,3 +77,31 @@ def test_query_codes_are_long_unambiguous_and_hashed():
     assert check_query_code(code.lower().replace("-", " "), hashed)
     assert not check_query_code("ABCDE-FGHJK", hashed)
     assert not check_query_code(code, None)
+
+
+def _reference_check_char(body: str) -> str:
+    """ISO 7064 MOD 11-2 in its weighted form (weights 2^k mod 11), written independently of the
+    product's iterative one; letters count as two digits (A=10 … Z=35)."""
+    digits = "".join(str(ord(c) - ord("A") + 10) if c.isalpha() else c for c in body)
+    n = len(digits)
+    total = sum(int(d) * pow(2, n - i, 11) for i, d in enumerate(digits))
+    return "0123456789X"[(12 - total % 11) % 11]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_check_character_is_iso_7064_mod_11_2(seed):
+    import random
+
+    rng = random.Random(seed)
+    for _ in range(200):
+        body = rng.choice(["SQ", "GK", "TS"]) + "".join(rng.choices("0123456789", k=14))
+        assert _check_char(body) == _reference_check_char(body), body
+
+
+def test_on_digits_it_is_the_resident_id_check():
+    """The 18th character of a resident ID number is the same MOD 11-2 check (GB 11643)."""
+    from portal.privacy import id_check_char
+
+    assert _check_char("11010519491231002") == "X"
+    for body in ("44052418800101001", "32010619900307203", "11010120000101000"):
+        assert _check_char(body) == id_check_char(body)
