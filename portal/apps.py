@@ -9,4 +9,7 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from .cases import notifications, signals  # noqa: F401 - receivers
+        from .frontcache import purge
         from .security import checks, throttle  # noqa: F401 - deploy checks, login receiver
+
+        purge.connect()
