@@ -6,7 +6,7 @@ how one change reaches every page that lists it (portal/frontcache/purge.py)."""
 
 import logging
 import re
-import time
+import uuid
 from dataclasses import dataclass
 from urllib.error import URLError
 from urllib.parse import urlsplit
@@ -73,12 +73,12 @@ def _segment_key(path: str) -> str:
 
 def current_versions(path: str) -> tuple[str, str]:
     """The global version and the version of `path`'s first segment. A missing version (never set
-    or evicted) is created fresh from the clock, so an old entry can never become valid again."""
+    or evicted) is created fresh and random, so an old entry can never become valid again."""
     keys = [GLOBAL, _segment_key(path)]
     found = cache.get_many(keys)
     for key in keys:
         if key not in found:
-            cache.add(key, time.time_ns(), timeout=None)
+            cache.add(key, uuid.uuid4().hex, timeout=None)
             found[key] = cache.get(key)
     return str(found[GLOBAL]), str(found[keys[1]])
 
@@ -92,5 +92,4 @@ class AppCacheBackend(BaseBackend):
 
     def ban(self, bans) -> None:
         keys = {GLOBAL if b == EVERYTHING else _segment_key(b.path) for b in bans}
-        now = time.time_ns()
-        cache.set_many(dict.fromkeys(keys, now), timeout=None)
+        cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)

@@ -65,8 +65,10 @@ def send_bans(bans) -> None:
 
 
 class _Pending:
-    """The bans of one transaction, sent once when it commits (deleting a section sends one
-    signal per page, all with the same bans)."""
+    """The bans of one transaction, sent by its first on-commit callback; the later callbacks of
+    the same transaction find nothing left (deleting a section sends one signal per page, all
+    with the same bans). Bans left by a rolled-back transaction go out with the next one: an
+    extra purge, never a missed one."""
 
     def __init__(self):
         self.bans: set[Ban] = set()
@@ -83,12 +85,10 @@ def ban_after_commit(bans) -> None:
         send_bans(bans)
         return
     pending = getattr(connection, "_frontcache_pending", None)
-    # Registered again if the savepoint that registered it was rolled back.
-    if pending is None or not any(fn == pending.flush for _, fn, _ in connection.run_on_commit):
-        pending = _Pending()
-        connection._frontcache_pending = pending
-        transaction.on_commit(pending.flush)
+    if pending is None:
+        pending = connection._frontcache_pending = _Pending()
     pending.bans.update(bans)
+    transaction.on_commit(pending.flush)
 
 
 # -- receivers (connected in portal/apps.py) -----------------------------------------------------
