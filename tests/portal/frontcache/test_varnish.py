@@ -2,84 +2,16 @@
 publish and unpublish through the listing pages, sessions never cached, elder-mode variants."""
 
 import json
-import shutil
-import socket
-import subprocess
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 from django.test import Client
 
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-VCL = Path(django_settings.BASE_DIR) / "deploy" / "varnish" / "default.vcl"
-SHIPPED_BACKEND = '.host = "127.0.0.1";\n    .port = "8000";'
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def varnish(live_server, tmp_path, settings):
-    if shutil.which("varnishd") is None:
-        pytest.skip("varnishd is not installed (apt-get install varnish; .ci/run does)")
-    host, port = live_server.url.removeprefix("http://").split(":")
-    vcl = VCL.read_text()
-    assert vcl.count(SHIPPED_BACKEND) == 1
-    adapted = tmp_path / "test.vcl"
-    adapted.write_text(vcl.replace(SHIPPED_BACKEND, f'.host = "127.0.0.1";\n    .port = "{port}";'))
-    listen = _free_port()
-    proc = subprocess.Popen(  # noqa: S603 - fixed arguments
-        [
-            "varnishd",
-            "-F",
-            "-j",
-            "none",
-            "-n",
-            str(tmp_path / "varnish"),
-            "-a",
-            f"127.0.0.1:{listen}",
-            "-T",
-            "none",
-            "-f",
-            str(adapted),
-            "-s",
-            "malloc,32m",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{listen}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", listen), timeout=0.5).close()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail("varnishd did not start: " + proc.stdout.read().decode())
-            time.sleep(0.1)
-    settings.FRONT_CACHE_APP = False
-    settings.WAGTAILFRONTENDCACHE = {
-        "varnish": {"BACKEND": "portal.frontcache.backends.VarnishBackend", "LOCATION": base}
-    }
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
 
 
 def fetch(base, path, cookie=None):
