@@ -134,3 +134,18 @@ def test_the_home_lookup_box_posts_to_cx_without_a_token(site_with_document):
     assert answer.status_code in (404, 422)  # looked up (and not found), not refused
     assert "受理编号" in answer.content.decode()
     assert client.post("/cx/", data, headers={"Sec-Fetch-Site": "cross-site"}).status_code == 403
+
+
+def test_a_restricted_page_is_never_offered(client, site_with_document):
+    from wagtail.models import PageViewRestriction
+
+    page = add_standard_page(site_with_document["home"], "内部通知", "nbtz")
+    PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="secret-words"
+    )
+    response = client.get(page.url)
+    assert "public" not in response.headers.get("Cache-Control", "")
+    PageViewRestriction.objects.filter(page=page).update(restriction_type=PageViewRestriction.LOGIN)
+    response = client.get(page.url)
+    assert response.status_code == 302
+    assert "public" not in response.headers.get("Cache-Control", "")
