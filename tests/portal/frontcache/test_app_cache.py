@@ -163,3 +163,37 @@ def test_sessions_are_never_cached_and_elder_mode_is_its_own_variant(client, sit
     for _ in range(2):
         state, body = get(client, "/")
         assert state is None and "wagtail-userbar" in body
+
+
+def test_the_in_app_cache_in_redis_is_shared_and_purged(
+    client, settings, site_with_document, django_capture_on_commit_callbacks
+):
+    """With REDIS_URL (production without Varnish) the entries and versions live in Redis, so
+    every gunicorn worker sees the same cache and the same purges."""
+    if not settings.TEST_REDIS_URL:
+        pytest.skip("REDIS_URL not set (CI sets it)")
+    import uuid
+
+    import redis
+
+    prefix = f"test-frontcache-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": settings.TEST_REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    try:
+        url = site_with_document["document"].url
+        assert get(client, url)[0] == "MISS"
+        assert get(client, url)[0] == "HIT"
+        page = site_with_document["document"].specific
+        page.title = "Redis 中的新标题"
+        committed(django_capture_on_commit_callbacks, lambda: page.save_revision().publish())
+        state, body = get(client, url)
+        assert state == "MISS" and "Redis 中的新标题" in body
+    finally:  # only this test's keys: the database is shared with other tests
+        server = redis.Redis.from_url(settings.TEST_REDIS_URL)
+        for key in server.scan_iter(f"{prefix}:*"):
+            server.delete(key)
