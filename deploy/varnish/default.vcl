@@ -63,17 +63,16 @@ sub vcl_recv {
     return (hash);
 }
 
+# URL + host only, like Varnish's own, so one PURGE (wagtail.contrib.frontend_cache: Host = the
+# site's host name) removes every variant. The variants — the normalised Cookie (elder mode) and
+# Accept-Language — come from the app's `Vary: Cookie, Accept-Language`, which it always sends
+# on cacheable answers (vcl_backend_response refuses to keep one without it).
 sub vcl_hash {
     hash_data(req.url);
     if (req.http.host) {
         hash_data(req.http.host);
     } else {
         hash_data(server.ip);
-    }
-    hash_data(req.http.X-Forwarded-Proto);
-    hash_data(req.http.Accept-Language);
-    if (req.http.Cookie == "elder_mode=1") {
-        hash_data("elder");
     }
     return (lookup);
 }
@@ -83,7 +82,8 @@ sub vcl_backend_response {
     # Kept only when the app says public; never an answer that sets a cookie.
     if (beresp.http.Set-Cookie ||
         beresp.http.Cache-Control !~ "public" ||
-        beresp.http.Cache-Control ~ "(private|no-store|no-cache)") {
+        beresp.http.Cache-Control ~ "(private|no-store|no-cache)" ||
+        beresp.http.Vary !~ "Cookie") {
         set beresp.uncacheable = true;
         set beresp.ttl = 120s;
         return (deliver);

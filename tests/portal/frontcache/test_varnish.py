@@ -14,9 +14,11 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def fetch(base, path, cookie=None):
+def fetch(base, path, cookie=None, host=None):
     """(status, headers, text); JSON answers as text with the Chinese unescaped."""
     headers = {"Cookie": cookie} if cookie else {}
+    if host:
+        headers["Host"] = host
     request = urllib.request.Request(base + path, headers=headers)  # noqa: S310 - local test
     try:
         with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - local test
@@ -104,3 +106,14 @@ def test_elder_mode_is_one_of_two_variants_and_other_cookies_are_ignored(
     assert headers["X-Cache"] == "HIT" and 'class="elder"' not in body
     assert "csrfmiddlewaretoken" not in body
     assert "nonce-" not in headers["Content-Security-Policy"]
+
+
+def test_wagtails_own_purge_of_one_url_reaches_varnish(varnish, site_with_document):
+    """wagtail.contrib.frontend_cache's PURGE (Host = the site's host name) removes the object."""
+    from wagtail.contrib.frontend_cache.utils import purge_url_from_cache
+
+    document = site_with_document["document"]
+    fetch(varnish, document.url, host="localhost")
+    assert fetch(varnish, document.url, host="localhost")[1]["X-Cache"] == "HIT"
+    purge_url_from_cache(document.full_url)  # http://localhost/xxgk/doc-…/
+    assert fetch(varnish, document.url, host="localhost")[1]["X-Cache"] == "MISS"
