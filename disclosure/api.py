@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from portal.apiutils import ApiError, ErrorOut
+from portal.frontcache.policy import public_cache
 
 from .selectors import filtered_documents
 
@@ -80,6 +81,7 @@ class DisclosurePageOut(Schema):
     response={200: DisclosurePageOut, 422: ErrorOut},
     summary="政府信息公开目录 (disclosure catalogue)",
 )
+@public_cache
 def list_disclosures(request, filters: Query[DisclosureFilters]):
     """Published documents, newest first. Filters as on /xxgk/: `topic` and `genre` (slugs),
     `organisation` (code), `year`, `validity` (valid, expired, repealed), `q` (keyword);

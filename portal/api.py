@@ -9,6 +9,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from .apiutils import ApiError, ErrorOut, validation_errors
 from .errors import PortalError
+from .frontcache.policy import public_cache
 from .http import no_store
 from .selectors import organisation_list
 
@@ -147,6 +148,7 @@ class OrganisationOut(Schema):
     response={200: list[OrganisationOut], 422: ErrorOut},
     summary="List organisations (机构)",
 )
+@public_cache
 def list_organisations(request, kind: str | None = None, parent: str | None = None):
     """All active organisations of the tree, top down. Filter by `kind` (bureau, district, street,
     centre, unit) or by `parent` code."""

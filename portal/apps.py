@@ -10,8 +10,10 @@ class PortalConfig(AppConfig):
     def ready(self):
         from . import navigation
         from .cases import notifications, signals  # noqa: F401 - receivers
+        from .frontcache import purge
         from .media import signals as media_signals  # noqa: F401 - receivers
         from .security import admin_csp, checks, sessions, throttle  # noqa: F401 - receivers
 
         admin_csp.install()
         navigation.connect()
+        purge.connect()

@@ -10,13 +10,17 @@ from django.views.decorators.http import require_POST
 from wagtail.models import Page, Site
 
 from .context_processors import ELDER_COOKIE
+from .frontcache.policy import public_cache
 from .search import excerpt, highlight, search_pages
+from .security.csrf import same_origin_post
 
 
+@same_origin_post
 @require_POST
 def elder_mode_toggle(request):
     """Switch the elder-friendly mode (适老化: larger text, high contrast) on or off. Works without
-    JavaScript; the choice lives in a cookie for a year."""
+    JavaScript; the choice lives in a cookie for a year. The switch is in the header of every
+    (cached) page, so it carries no CSRF token: same-origin posts only (portal/security/csrf.py)."""
     target = request.POST.get("next") or "/"
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -58,9 +62,11 @@ MAX_QUERY_LENGTH = 100
 PER_PAGE = 10
 
 
+@public_cache
 def search(request):
     """/search/: every live, public page of the site (or of one section), segmented Chinese
-    full-text search (portal/search.py), best first."""
+    full-text search (portal/search.py), best first. Cached for anonymous visitors, purged with
+    every page change (portal/frontcache/purge.py)."""
     query = (request.GET.get("q") or "").strip()
     site = Site.find_for_request(request)
     sections = (

@@ -11,8 +11,12 @@ from .editorial.permissions import (
     OrganisationPermissionPolicy,
     guard_instance_urls,
 )
+from .frontcache.policy import offer_served_page
 from .organisations import Organisation, StaffProfile
 from .workdays import WorkdayYear
+
+# Served pages are offered to the front cache, after Wagtail's view-restriction check (order 0).
+hooks.register("before_serve_page", offer_served_page, order=100)
 
 # A staff user edits only their own organisation's record (and its subtree's): see
 # portal/editorial/permissions.py. Registered before the viewset so the viewset uses it.

@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from portal.apiutils import ApiError, ErrorOut
+from portal.frontcache.policy import public_cache
 
 from .filters import KEYWORD_MAX_LENGTH
 from .models import ItemType, ServiceTopic
@@ -162,6 +163,7 @@ def _item(request, guide) -> dict:
     response={200: ServiceItemPageOut, 422: ErrorOut},
     summary="List service items (办事事项)",
 )
+@public_cache
 def list_service_items(
     request,
     topic: ServiceTopic | None = None,
@@ -208,6 +210,7 @@ def list_service_items(
     response={200: ServiceItemDetailOut, 404: ErrorOut},
     summary="One service item (办事指南) with its materials, form fields, steps and fees",
 )
+@public_cache
 def get_service_item(request, code: str):
     guide = service_item_by_code(code)
     if guide is None:

@@ -16,6 +16,7 @@ from portal.errors import PortalError, RateLimited
 from portal.http import no_store
 from portal.idempotency import new_form_token, run_once_per_form_token
 from portal.security import ratelimit
+from portal.security.csrf import same_origin_post
 
 from . import access
 from .actions import case_withdraw
@@ -50,6 +51,7 @@ def _lookup_context(request, case) -> dict:
     return context
 
 
+@same_origin_post  # the home page's lookup box is on a cached page, without a CSRF token
 @require_http_methods(["GET", "POST"])
 def lookup(request):
     """POST case_number + query_code → the case (then PRG to GET /cx/, which shows the case this

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "disclosure",
     "services",
     "wagtail.contrib.settings",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.table_block",
@@ -71,6 +72,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside session, CSRF, locale and CSP: sees the cookies and headers they add.
+    "portal.frontcache.middleware.FrontCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -148,6 +151,21 @@ else:
             "LOCATION": "sunshine",
         }
     }
+
+# Front cache (portal/frontcache/, docs/operations.md): public answers carry
+# `Cache-Control: public, max-age=FRONT_CACHE_MAX_AGE, s-maxage=FRONT_CACHE_S_MAXAGE` and are purged
+# on every change. VARNISH_URLS (comma-separated, one per Varnish instance) sends the purges there;
+# without it the app caches those answers itself in the cache above (FRONT_CACHE_APP).
+FRONT_CACHE_MAX_AGE = env_int("FRONT_CACHE_MAX_AGE", 60)
+FRONT_CACHE_S_MAXAGE = env_int("FRONT_CACHE_S_MAXAGE", 600)
+VARNISH_URLS = env_list("VARNISH_URLS")
+FRONT_CACHE_APP = env_bool("FRONT_CACHE_APP", not VARNISH_URLS)
+WAGTAILFRONTENDCACHE = {
+    f"varnish{i}": {"BACKEND": "portal.frontcache.backends.VarnishBackend", "LOCATION": url}
+    for i, url in enumerate(VARNISH_URLS)
+}
+if FRONT_CACHE_APP:
+    WAGTAILFRONTENDCACHE["app"] = {"BACKEND": "portal.frontcache.backends.AppCacheBackend"}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

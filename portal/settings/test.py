@@ -12,6 +12,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test"}
 }
+# No in-app front cache by default: a test that changes rows directly must see them on the next
+# request. tests/portal/frontcache/ turns it on.
+FRONT_CACHE_APP = False
 # Django's own immediate backend, not the django_tasks backport's: the task class comes from the
 # backend, and production's django_tasks_db backend is a django.tasks backend on Django 6, so this
 # gives tests the same Task/TaskResult classes as production, for our tasks and Wagtail's.
