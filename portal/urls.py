@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from . import views
 from .api import api
 
+handler400 = "portal.views.bad_request"
 handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"
 
