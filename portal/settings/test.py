@@ -1,5 +1,8 @@
 """Boring, fast, deterministic test settings. DATABASE_URL still picks PostgreSQL (CI) or SQLite."""
 
+import os
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -27,3 +30,15 @@ STORAGES["private"]["OPTIONS"]["location"] = str(PRIVATE_MEDIA_ROOT)  # noqa: F4
 # A Redis URL for the tests that prove shared state works across processes (CI sets it).
 TEST_REDIS_URL = env("REDIS_URL")
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not Django's shared in-memory database: the live server's threads (browser tests,
+    # threaded tests) then have their own connections and transactions, as in production; on
+    # in-memory SQLite they would all share the test's one connection. No fsync: a test database.
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"sunshine-test-{os.getpid()}.sqlite3")
+    }
+    DATABASES["default"]["OPTIONS"]["init_command"] = (  # noqa: F405
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;"
+    )
