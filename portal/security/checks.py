@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 
 DEMO_USERNAMES = (
     "admin",
@@ -42,6 +42,27 @@ def no_default_accounts(app_configs, **kwargs):
                 "Demo accounts exist in a production database: " + ", ".join(sorted(found)),
                 hint="Deactivate or delete them (manage.py shell) before going live.",
                 id="portal.E001",
+            )
+        ]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def query_code_keys(app_configs, **kwargs):
+    """Query codes need their own HMAC key in production (portal/cases/codes.py)."""
+    from portal.cases.codes import query_code_keys as keys
+
+    try:
+        keys()
+    except ValueError as exc:
+        return [Error(str(exc), id="portal.E021")]
+    if not settings.QUERY_CODE_KEYS:
+        return [
+            Warning(
+                "QUERY_CODE_KEYS is not set: query codes are keyed with a key derived from "
+                "SECRET_KEY.",
+                hint="Set QUERY_CODE_KEYS=<id>:<random secret> (docs/operations.md, Limits).",
+                id="portal.W021",
             )
         ]
     return []
