@@ -50,12 +50,13 @@ def no_default_accounts(app_configs, **kwargs):
 @register(Tags.security, deploy=True)
 def query_code_keys(app_configs, **kwargs):
     """Query codes need their own HMAC key in production (portal/cases/codes.py)."""
-    from portal.cases.codes import query_code_keys as keys
-
-    try:
-        keys()
-    except ValueError as exc:
-        return [Error(str(exc), id="portal.E021")]
+    malformed = [
+        item.partition(":")[0]
+        for item in settings.QUERY_CODE_KEYS
+        if not item.partition(":")[2].strip() or not item.partition(":")[0].strip()
+    ]
+    if malformed:
+        return [Error("QUERY_CODE_KEYS entries are 'id:secret' (newest first)", id="portal.E021")]
     if not settings.QUERY_CODE_KEYS:
         return [
             Warning(
