@@ -1,7 +1,9 @@
 """The JSON API root (/api/v1/), its OpenAPI document (/api/v1/openapi.json) and the organisation
 endpoints. Each app adds its own router here."""
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router, Schema
@@ -11,6 +13,7 @@ from .apiutils import ApiError, ErrorOut, validation_errors
 from .errors import PortalError
 from .frontcache.policy import public_cache
 from .http import no_store
+from .security.body import bad_body_message
 from .selectors import organisation_list
 
 
@@ -64,7 +67,20 @@ def _portal_error(request, exc: PortalError):
         request, {"detail": exc.message, "errors": exc.errors}, status=exc.status
     )
     if exc.status == 429:
-        response["Retry-After"] = "3600"
+        response["Retry-After"] = str(getattr(exc, "retry_after", 3600))
+    no_store(response)
+    return response
+
+
+@api.exception_handler(MultiPartParserError)
+@api.exception_handler(RequestDataTooBig)
+@api.exception_handler(TooManyFieldsSent)
+@api.exception_handler(TooManyFilesSent)
+def _bad_body(request, exc):
+    """A body that cannot be parsed (malformed or cut-off multipart, too big): JSON, not HTML."""
+    response = api.create_response(
+        request, {"detail": bad_body_message(exc), "errors": {}}, status=400
+    )
     no_store(response)
     return response
 

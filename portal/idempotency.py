@@ -90,6 +90,16 @@ def _unseal_response(stored: dict, raw_key: str) -> dict:
     return {**{k: v for k, v in stored.items() if k != "_sealed_query_code"}, "query_code": code}
 
 
+def _lock(stored_key: str) -> None:
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s)",
+                [int.from_bytes(bytes.fromhex(stored_key[:16]), "big", signed=True)],
+            )
+
+
 def run_idempotent(
     *, scope: str, key: str | None, fingerprint: str, fn: Callable[[], tuple[int, dict]]
 ) -> tuple[int, dict]:
@@ -98,23 +108,31 @@ def run_idempotent(
     request is refused. fn's writes and the record commit together. The key is stored hashed and
     a query code in the answer sealed (see `_seal_response`)."""
     if not key:
-        return fn()
+        with transaction.atomic():  # fn's writes and its on-commit work (quotas) together
+            return fn()
     raw_key = key.strip()[:100]
     stored_key = hashlib.sha256(f"{scope}:{raw_key}".encode()).hexdigest()
     existing = IdempotencyRecord.objects.filter(scope=scope, key=stored_key).first()
     if existing is None:
         try:
             with transaction.atomic():
-                status, response = fn()
-                if status < 400:
-                    IdempotencyRecord.objects.create(
-                        scope=scope,
-                        key=stored_key,
-                        fingerprint=fingerprint,
-                        status_code=status,
-                        response=_seal_response(response, raw_key),
-                    )
-                return status, response
+                # Two requests with one key at the same moment: the second waits here until the
+                # first commits, then finds its record and never runs fn (no second case, no
+                # stray files). PostgreSQL: an advisory lock on the key; SQLite: the write lock
+                # BEGIN IMMEDIATE takes (settings).
+                _lock(stored_key)
+                existing = IdempotencyRecord.objects.filter(scope=scope, key=stored_key).first()
+                if existing is None:
+                    status, response = fn()
+                    if status < 400:
+                        IdempotencyRecord.objects.create(
+                            scope=scope,
+                            key=stored_key,
+                            fingerprint=fingerprint,
+                            status_code=status,
+                            response=_seal_response(response, raw_key),
+                        )
+                    return status, response
         except IntegrityError:
             existing = IdempotencyRecord.objects.filter(scope=scope, key=stored_key).first()
             if existing is None:

@@ -9,6 +9,7 @@ from .api import api
 from .media import views as media_views
 from .security.views import AdminLogoutView
 
+handler400 = "portal.views.bad_request"
 handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"
 

@@ -12,6 +12,7 @@ from wagtail.models import Page, Site
 from .context_processors import ELDER_COOKIE
 from .frontcache.policy import public_cache
 from .search import excerpt, highlight, search_pages
+from .security.body import bad_body_message, error_response
 from .security.csrf import same_origin_post
 
 
@@ -45,6 +46,12 @@ def healthz(request):
 
 def page_not_found(request, exception=None):
     return render(request, "404.html", {"message": _("您访问的页面不存在或已被移除。")}, status=404)
+
+
+def bad_request(request, exception=None):
+    """400 for a body that cannot be parsed (malformed or cut-off multipart, too many fields):
+    the API's JSON shape under /api/, a Chinese page elsewhere."""
+    return error_response(request, 400, bad_body_message(exception))
 
 
 def server_error(request):

@@ -5,8 +5,10 @@ import json
 from ninja import Field, Router, Schema, Status
 
 from portal.apiutils import ApiError, ErrorOut
-from portal.errors import PortalError
+from portal.errors import PortalError, RateLimited
 from portal.idempotency import fingerprint, run_idempotent
+from portal.security import ratelimit
+from portal.security.quotas import submission_quota
 
 from .actions import information_request_submit
 
@@ -45,7 +47,7 @@ class CaseCreatedOut(Schema):
 @router.post(
     "/disclosure-requests",
     operation_id="disclosure_api_create_disclosure_request",
-    response={201: CaseCreatedOut, 422: ErrorOut},
+    response={400: ErrorOut, 413: ErrorOut, 429: ErrorOut, 201: CaseCreatedOut, 422: ErrorOut},
     summary="Apply for government information (依申请公开)",
 )
 def create_disclosure_request(request, payload: DisclosureRequestIn):
@@ -57,7 +59,13 @@ def create_disclosure_request(request, payload: DisclosureRequestIn):
     reply due date (20 working days after receipt). Honours `Idempotency-Key`."""
     data = payload.model_dump()
 
+    client = ratelimit.client_ip(request)
+
     def create():
+        submission_quota(
+            client=client,
+            applicant=data.get("applicant_id_number") or data.get("credit_code") or "",
+        )
         case, query_code = information_request_submit(**data)
         return 201, {
             "case_number": case.case_number,
@@ -73,6 +81,8 @@ def create_disclosure_request(request, payload: DisclosureRequestIn):
             fingerprint=fingerprint(json.dumps(data, sort_keys=True, ensure_ascii=False)),
             fn=create,
         )
+    except RateLimited:
+        raise
     except PortalError as exc:
         raise ApiError(exc.status, exc.message, exc.errors) from None
     return Status(status, body)

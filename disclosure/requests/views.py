@@ -19,6 +19,7 @@ from portal.http import private_download
 from portal.idempotency import new_form_token, run_once_per_form_token
 from portal.organisations import StaffProfile, subtree_ids
 from portal.security import ratelimit
+from portal.security.quotas import QuotaExceeded, quota_response, submission_quota
 from portal.uploads import files as uploads
 
 from .actions import information_request_submit
@@ -60,6 +61,10 @@ def request_confirm(request):
         def create() -> tuple[int, dict]:
             if not draft:
                 raise CaseError(_("申请已提交或已过期，请重新填写。"))
+            submission_quota(
+                client=ratelimit.client_ip(request),
+                applicant=draft.get("applicant_id_number") or draft.get("credit_code") or "",
+            )
             case, query_code = information_request_submit(**draft)
             return 201, {
                 "case_number": case.case_number,
@@ -73,6 +78,8 @@ def request_confirm(request):
             _status, done = run_once_per_form_token(
                 scope="web-disclosure-request", token=request.POST.get("form_token", ""), fn=create
             )
+        except QuotaExceeded as exc:
+            return quota_response(request, exc)
         except PortalError as exc:
             messages.error(request, exc.message)
             return redirect("disclosure_request_form")

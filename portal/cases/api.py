@@ -77,8 +77,9 @@ class RatingOut(Schema):
 def lookup(request: HttpRequest, response: HttpResponse, payload: LookupIn):
     """The case for a case number and its query code: status, masked applicant, timeline, due
     date and how it was computed, result. A malformed number gets 422 with a specific message; an
-    unknown number and a wrong code get the same 404; after 10 failures per case number (or 30 per
-    client) in an hour, 429. Works for every case kind."""
+    unknown number and a wrong code get the same 404; 429 with `Retry-After` after 30 failures
+    per client in an hour, or while the case number waits out its backoff after failures (at
+    most 5 minutes). Works for every case kind."""
     case = case_lookup(
         case_number=payload.case_number,
         query_code=payload.query_code,

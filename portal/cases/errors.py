@@ -35,6 +35,10 @@ class CaseValidationError(CaseError):
 class LookupRateLimited(CaseError):
     status = 429
 
+    def __init__(self, message: str, errors=None, *, retry_after: int = 3600):
+        super().__init__(message, errors)
+        self.retry_after = retry_after
+
 
 class CalendarMissing(CaseError):
     """The action needs a working-day count into a year whose holiday schedule is not entered."""

@@ -2,47 +2,102 @@
 masked view of a case that the /cx/ page and the API show.
 
 Malformed numbers are refused with a specific message before any lookup; an unknown number and a
-wrong code get the same answer; failed tries are limited per case number and per client."""
+wrong code get the same answer; failed tries are limited per client and slow down further tries on the case number (a
+backoff of at most LOOKUP_CASE_MAX_DELAY, so the holder of the code is never locked out for long)."""
 
+import hashlib
+import time
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from portal.security import ratelimit
 
-from .codes import check_query_code, normalise_query_code
+from .codes import check_query_code, hash_query_code, needs_rehash, normalise_query_code
 from .errors import CaseNotFound, CaseValidationError, LookupRateLimited
 from .models import TrackedCase, case_models
 from .numbers import CaseKind, normalise_case_number, parse_case_number
 
-LOOKUP_LIMIT_PER_CASE = ratelimit.Limit(
-    "lookup-case", 10, 3600
-)  # failed tries per case number per hour
-LOOKUP_LIMIT_PER_CLIENT = ratelimit.Limit(
-    "lookup-client", 30, 3600
-)  # failed tries per client per hour
+# Failed tries per client per hour: a scanner is stopped after 30, whatever numbers it tries.
+LOOKUP_LIMIT_PER_CLIENT = ratelimit.Limit("lookup-client", 30, 3600)
+# Per case number, failures only slow down: the first LOOKUP_CASE_FREE_FAILURES cost nothing, each
+# further one makes every lookup of that number wait 2, 4, 8 … seconds, at most
+# LOOKUP_CASE_MAX_DELAY (5 minutes) — so strangers failing on a case never refuse its holder for
+# longer than that, while one number can be tried at most ~12 times an hour (the code has 31¹⁰
+# values). The count fades after LOOKUP_CASE_MEMORY without failures; a success clears it.
+LOOKUP_CASE_FREE_FAILURES = 5
+LOOKUP_CASE_MAX_DELAY = 300
+LOOKUP_CASE_MEMORY = 3600
+
+
+def _case_keys(number: str) -> tuple[str, str]:
+    digest = hashlib.sha256(f"lookup-case:{number}".encode()).hexdigest()[:32]
+    return f"lb:fails:{digest}", f"lb:until:{digest}"
+
+
+def lookup_case_delay(failures: int) -> int:
+    """Seconds every lookup of a case number waits after its `failures`-th failure."""
+    excess = failures - LOOKUP_CASE_FREE_FAILURES
+    if excess <= 0:
+        return 0
+    return min(LOOKUP_CASE_MAX_DELAY, 2**excess)
+
+
+def _case_wait(number: str) -> int:
+    _fails, until_key = _case_keys(number)
+    until = ratelimit._cache().get(until_key)
+    return max(0, int(until - time.time()) + 1) if until else 0
+
+
+def _case_failed(number: str) -> None:
+    cache = ratelimit._cache()
+    fails_key, until_key = _case_keys(number)
+    cache.add(fails_key, 0, timeout=LOOKUP_CASE_MEMORY)
+    try:
+        failures = cache.incr(fails_key)
+    except ValueError:
+        failures = 1
+        cache.set(fails_key, 1, timeout=LOOKUP_CASE_MEMORY)
+    cache.touch(fails_key, LOOKUP_CASE_MEMORY)
+    delay = lookup_case_delay(failures)
+    if delay:
+        cache.set(until_key, time.time() + delay, timeout=delay + 1)
+
+
+def _case_succeeded(number: str) -> None:
+    ratelimit._cache().delete_many(list(_case_keys(number)))
 
 
 def case_lookup(*, case_number: str, query_code: str, client: str) -> TrackedCase:
     """The case for a number and its query code. Malformed numbers are refused with a specific
-    message (no lookup is made); an unknown number and a wrong code get the same CaseNotFound; too
-    many failures per case number or per client get LookupRateLimited."""
+    message (no lookup is made); an unknown number and a wrong code get the same CaseNotFound; a
+    client with too many failures, or a number inside its backoff after failures, gets
+    LookupRateLimited with the seconds to wait. A legacy or old-key hash is upgraded on success."""
     number = normalise_case_number(case_number)
     kind, _day, _serial = parse_case_number(number)
     if not normalise_query_code(query_code):
         raise CaseValidationError(_("请输入查询码。"), {"query_code": [_("此项为必填项。")]})
-    if ratelimit.is_limited(LOOKUP_LIMIT_PER_CASE, number) or ratelimit.is_limited(
-        LOOKUP_LIMIT_PER_CLIENT, client
-    ):
+    if ratelimit.is_limited(LOOKUP_LIMIT_PER_CLIENT, client):
         raise LookupRateLimited(
-            _("查询失败次数过多，请一小时后再试。如忘记查询码，请携带身份证件到受理窗口查询。")
+            _("查询失败次数过多，请一小时后再试。如忘记查询码，请携带身份证件到受理窗口查询。"),
+            retry_after=ratelimit.retry_after(LOOKUP_LIMIT_PER_CLIENT),
+        )
+    wait = _case_wait(number)
+    if wait:
+        raise LookupRateLimited(
+            _("该受理编号近期查询失败次数较多，请%(s)d秒后再试。") % {"s": wait},
+            retry_after=wait,
         )
     model = case_models().get(kind)
     case = model.objects.filter(case_number=number).first() if model else None
     if not check_query_code(query_code, case.query_code_hash if case else None) or case is None:
-        ratelimit.hit(LOOKUP_LIMIT_PER_CASE, number)
+        _case_failed(number)
         ratelimit.hit(LOOKUP_LIMIT_PER_CLIENT, client)
         raise CaseNotFound(_("受理编号或查询码不正确。"))
+    _case_succeeded(number)
+    if needs_rehash(case.query_code_hash):
+        case.query_code_hash = hash_query_code(query_code)
+        type(case).objects.filter(pk=case.pk).update(query_code_hash=case.query_code_hash)
     return case
 
 

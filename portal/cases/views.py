@@ -75,7 +75,7 @@ def lookup(request):
         except CaseError as exc:
             if exc.status == 429:
                 response = render(request, "429.html", {"message": exc.message}, status=429)
-                response["Retry-After"] = str(3600)
+                response["Retry-After"] = str(getattr(exc, "retry_after", 3600))
                 return no_store(response)
             context["error"] = exc.message
             context["field_errors"] = exc.errors

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 
 DEMO_USERNAMES = (
     "admin",
@@ -76,3 +76,25 @@ def idle_timeout_set(app_configs, **kwargs):
             id="portal.E003",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def query_code_keys(app_configs, **kwargs):
+    """Query codes need their own HMAC key in production (portal/cases/codes.py)."""
+    malformed = [
+        item.partition(":")[0]
+        for item in settings.QUERY_CODE_KEYS
+        if not item.partition(":")[2].strip() or not item.partition(":")[0].strip()
+    ]
+    if malformed:
+        return [Error("QUERY_CODE_KEYS entries are 'id:secret' (newest first)", id="portal.E021")]
+    if not settings.QUERY_CODE_KEYS:
+        return [
+            Warning(
+                "QUERY_CODE_KEYS is not set: query codes are keyed with a key derived from "
+                "SECRET_KEY.",
+                hint="Set QUERY_CODE_KEYS=<id>:<random secret> (docs/operations.md, Limits).",
+                id="portal.W021",
+            )
+        ]
+    return []

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a body shorter than its Content-Length is refused whole (portal/security/body.py).
+    "portal.security.body.RequestBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside session, CSRF, locale and CSP: sees the cookies and headers they add.
@@ -207,7 +209,19 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_PERMISSIONS = 0o640
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# Size limits, one consistent set (docs/operations.md "Limits"): a file ≤ UPLOAD_MAX_FILE_BYTES;
+# a request ≤ REQUEST_MAX_BYTES = the most materials a guide asks for × the file limit + 1 MB of
+# form fields (6 materials: the largest demo guide asks for 4, so 6 leaves room; 6 × 10 MB + 1 MB
+# = 61 MB); nginx's
+# client_max_body_size (deploy/nginx/proxy.conf) is 64m, just above it. Form fields and JSON
+# bodies are held in memory up to DATA_UPLOAD_MAX_MEMORY_SIZE; files above
+# FILE_UPLOAD_MAX_MEMORY_SIZE stream to a temporary file.
+UPLOAD_MAX_FILE_BYTES = env_int("UPLOAD_MAX_FILE_MB", 10) * 1024 * 1024
+UPLOAD_MAX_FILES = env_int("UPLOAD_MAX_FILES", 6)
+REQUEST_MAX_BYTES = UPLOAD_MAX_FILES * UPLOAD_MAX_FILE_BYTES + 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 2 * UPLOAD_MAX_FILES
 
 # Wagtail
 WAGTAIL_SITE_NAME = "阳光政务"
@@ -293,6 +307,25 @@ ADMIN_CSP = {
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.SELF],
+}
+
+# The client behind the proxies (portal/security/ratelimit.py `client_ip`), for every per-client
+# limit: a list of proxy networks, or the number of proxies that add to X-Forwarded-For. Both
+# unset: REMOTE_ADDR. Production defaults to 2 (nginx sets X-Forwarded-For, Varnish appends).
+PORTAL_TRUSTED_PROXIES = env_list("PORTAL_TRUSTED_PROXIES")
+PORTAL_TRUSTED_PROXY_COUNT = env_int("PORTAL_TRUSTED_PROXY_COUNT", 0)
+
+# Query codes: HMAC-SHA256 keys "id:secret", newest first (portal/cases/codes.py); unset → a key
+# derived from SECRET_KEY.
+QUERY_CODE_KEYS = env_list("QUERY_CODE_KEYS")
+
+# Submissions (applications, disclosure requests, complaints; web and API) per day (Beijing
+# time), per client address and per applicant (ID number / credit code / complainant phone).
+SUBMISSION_QUOTAS = {
+    "client_count": env_int("SUBMISSION_QUOTA_CLIENT_COUNT", 30),
+    "client_bytes": env_int("SUBMISSION_QUOTA_CLIENT_MB", 300) * 1024 * 1024,
+    "applicant_count": env_int("SUBMISSION_QUOTA_APPLICANT_COUNT", 10),
+    "applicant_bytes": env_int("SUBMISSION_QUOTA_APPLICANT_MB", 200) * 1024 * 1024,
 }
 
 # Admin login throttling: failed logins per client address and per username.

@@ -19,6 +19,9 @@ if (
 if not ALLOWED_HOSTS or ALLOWED_HOSTS == ["127.0.0.1", "localhost"]:  # noqa: F405
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the site's public host names.")
 
+# nginx → Varnish → gunicorn: nginx sets X-Forwarded-For to the client, Varnish appends nginx's
+# address, so the client is the 2nd address from the right (docs/operations.md).
+PORTAL_TRUSTED_PROXY_COUNT = env_int("PORTAL_TRUSTED_PROXY_COUNT", 2)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST", False)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -1,6 +1,7 @@
 """Boring, fast, deterministic test settings. DATABASE_URL still picks PostgreSQL (CI) or SQLite."""
 
 import os
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import env, env_bool, env_int
@@ -40,3 +41,15 @@ PORTAL_REQUIRE_2FA = env_bool("PORTAL_REQUIRE_2FA", False)
 # Tests move the clock (freezegun) after logging in: the session limits are off unless a test
 # turns them on (tests/portal/security/test_idle_timeout.py).
 PORTAL_IDLE_TIMEOUT = env_int("PORTAL_IDLE_TIMEOUT", 0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not Django's shared in-memory database: the live server's threads (browser tests,
+    # threaded tests) then have their own connections and transactions, as in production; on
+    # in-memory SQLite they would all share the test's one connection. No fsync: a test database.
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"sunshine-test-{os.getpid()}.sqlite3")
+    }
+    DATABASES["default"]["OPTIONS"]["init_command"] = (  # noqa: F405
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;"
+    )

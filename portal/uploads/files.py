@@ -24,7 +24,12 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
 
-MAX_UPLOAD_BYTES = getattr(settings, "APPLICATION_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+
+def max_upload_bytes() -> int:
+    """The per-file limit (settings.UPLOAD_MAX_FILE_BYTES, 10 MB by default)."""
+    return settings.UPLOAD_MAX_FILE_BYTES
+
+
 SIGNATURES = (
     (b"%PDF-", "application/pdf", "pdf"),
     (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
@@ -143,21 +148,22 @@ def _structure_error(content: bytes, content_type: str, material_name: str) -> s
 
 def check_upload(upload, *, material_code: str, material_name: str) -> CheckedUpload:
     """Read and check one uploaded file; ValueError with a Chinese message naming the material."""
+    limit = max_upload_bytes()
     size = getattr(upload, "size", None)
-    if size is not None and size > MAX_UPLOAD_BYTES:
+    if size is not None and size > limit:
         raise ValueError(
             _("“%(m)s”文件过大（%(size).1f MB），单个文件不能超过 %(max)d MB。")
             % {
                 "m": material_name,
                 "size": size / 1024 / 1024,
-                "max": MAX_UPLOAD_BYTES // 1024 // 1024,
+                "max": limit // 1024 // 1024,
             }
         )
-    content = upload.read(MAX_UPLOAD_BYTES + 1)
-    if len(content) > MAX_UPLOAD_BYTES:
+    content = upload.read(limit + 1)
+    if len(content) > limit:
         raise ValueError(
             _("“%(m)s”文件过大，单个文件不能超过 %(max)d MB。")
-            % {"m": material_name, "max": MAX_UPLOAD_BYTES // 1024 // 1024}
+            % {"m": material_name, "max": limit // 1024 // 1024}
         )
     if not content:
         raise ValueError(_("“%(m)s”文件为空，请重新选择。") % {"m": material_name})

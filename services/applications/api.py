@@ -13,6 +13,8 @@ from portal.cases.errors import CaseValidationError
 from portal.http import no_store
 from portal.idempotency import fingerprint, run_idempotent
 from portal.pages import public_q
+from portal.security import ratelimit
+from portal.security.quotas import submission_quota
 from services.models.guides import ServiceGuidePage
 
 from .actions import application_submit
@@ -71,7 +73,14 @@ APPLICATION_REQUEST_BODY = {
 @router.post(
     "/applications",
     operation_id="services_api_create_application",
-    response={201: ApplicationCreatedOut, 404: ErrorOut, 422: ErrorOut},
+    response={
+        400: ErrorOut,
+        413: ErrorOut,
+        429: ErrorOut,
+        201: ApplicationCreatedOut,
+        404: ErrorOut,
+        422: ErrorOut,
+    },
     summary="Apply online for a service item (在线受理)",
     openapi_extra={"requestBody": APPLICATION_REQUEST_BODY},
 )
@@ -126,7 +135,15 @@ def create_application(request: HttpRequest, response: HttpResponse):
         *(f"{k}={post.get(k, '')}" for k in sorted(post.keys())), *file_digests
     )
 
+    client = ratelimit.client_ip(request)
+    upload_bytes = sum(upload.size for upload in material_files.values())
+
     def submit():
+        submission_quota(
+            client=client,
+            applicant=post.get("applicant_id_number", ""),
+            upload_bytes=upload_bytes,
+        )
         application, query_code = application_submit(
             service=service,
             applicant_name=post.get("applicant_name", ""),

@@ -112,7 +112,7 @@ def application_lookup_context(application: Application) -> dict:
         "service_title": application.service.title,
         "can_correct": correcting,
         "correction_materials": list(application.service.materials.all()) if correcting else [],
-        "max_upload_mb": uploads.MAX_UPLOAD_BYTES // 1024 // 1024,
+        "max_upload_mb": uploads.max_upload_bytes() // 1024 // 1024,
     }
 
 

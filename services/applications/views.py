@@ -23,6 +23,8 @@ from portal.http import no_store
 from portal.idempotency import new_form_token, run_once_per_form_token, valid_form_token
 from portal.pages import public_q
 from portal.privacy import mask_name
+from portal.security import ratelimit
+from portal.security.quotas import QuotaExceeded, quota_response, submission_quota, upload_quota
 from portal.uploads import files as uploads
 from portal.uploads import pending
 from services.models.guides import FormFieldType, ServiceGuidePage
@@ -141,7 +143,7 @@ def _form_context(guide, definitions, materials, state, errors) -> dict:
         "error_summary": summary,
         "guide_fields": guide_fields,
         "materials": material_rows,
-        "max_upload_mb": uploads.MAX_UPLOAD_BYTES // 1024 // 1024,
+        "max_upload_mb": uploads.max_upload_bytes() // 1024 // 1024,
         "accept": ".pdf,.jpg,.jpeg,.png",
     }
 
@@ -190,6 +192,11 @@ def apply(request, guide_path: str):
             except ValueError as exc:
                 upload_errors[f"material_{m.code}"] = [str(exc)]
                 continue
+            try:
+                upload_quota(client=ratelimit.client_ip(request), upload_bytes=checked.size)
+            except QuotaExceeded as exc:
+                _save_state(request, guide, state)
+                return quota_response(request, exc)
             old = state["files"].get(m.code)
             if old:
                 pending.remove(state["token"], old)
@@ -272,6 +279,12 @@ def _submit(request, guide, state, token, apply_url):
 
     def create():
         checked = _check(guide, state)
+        submission_quota(
+            client=ratelimit.client_ip(request),
+            applicant=checked.applicant_id_number,
+            upload_bytes=sum(u.size for u in checked.uploads),
+            client_bytes_counted=True,
+        )
         application, query_code = application_submit_checked(checked)
         done = {
             "case_number": application.case_number,
@@ -285,6 +298,8 @@ def _submit(request, guide, state, token, apply_url):
 
     try:
         run_once_per_form_token(scope="web-apply", token=token, fn=create)
+    except QuotaExceeded as exc:
+        return quota_response(request, exc)
     except PortalError:
         if cache.get(_done_key(token)) is not None:
             return finish()

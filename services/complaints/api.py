@@ -4,9 +4,10 @@ from django.utils.translation import gettext as _
 from ninja import Header, Router, Schema, Status
 
 from portal.apiutils import ApiError, ErrorOut
-from portal.errors import PortalError
+from portal.errors import PortalError, RateLimited
 from portal.idempotency import fingerprint, run_idempotent
 from portal.security import ratelimit
+from portal.security.quotas import submission_quota
 
 from .actions import COMPLAINT_SUBMIT_LIMIT, complaint_submit
 
@@ -38,7 +39,7 @@ class ComplaintCreatedOut(Schema):
 @router.post(
     "/complaints",
     operation_id="services_api_create_complaint",
-    response={201: ComplaintCreatedOut, 422: ErrorOut, 429: ErrorOut},
+    response={400: ErrorOut, 413: ErrorOut, 429: ErrorOut, 201: ComplaintCreatedOut, 422: ErrorOut},
     summary="Submit a complaint (监督投诉)",
 )
 def create_complaint(
@@ -58,6 +59,7 @@ def create_complaint(
     def submit():
         if ratelimit.is_limited(COMPLAINT_SUBMIT_LIMIT, client):
             raise ApiError(429, _complaint_limit_message())
+        submission_quota(client=client, applicant=payload.complainant_phone)
         complaint, query_code = complaint_submit(
             subject=payload.subject,
             content=payload.content,
@@ -87,6 +89,8 @@ def create_complaint(
             fingerprint=fingerprint(request.body),
             fn=submit,
         )
+    except RateLimited:
+        raise
     except PortalError as exc:
         raise ApiError(exc.status, exc.message, exc.errors) from None
     return Status(status, body)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from portal.errors import PortalError, RateLimited
 from portal.idempotency import new_form_token, run_once_per_form_token, valid_form_token
 from portal.security import ratelimit
+from portal.security.quotas import QuotaExceeded, quota_response, submission_quota
 
 from .actions import COMPLAINT_SUBMIT_LIMIT, complaint_submit
 from .forms import ComplaintForm
@@ -41,6 +42,7 @@ def complaint_form(request):
             def create() -> tuple[int, dict]:
                 if ratelimit.is_limited(COMPLAINT_SUBMIT_LIMIT, client):
                     raise RateLimited(_("提交过于频繁，请一小时后再试，或拨打监督投诉电话。"))
+                submission_quota(client=client, applicant=data["complainant_phone"])
                 complaint, query_code = complaint_submit(
                     subject=data["subject"],
                     content=data["content"],
@@ -63,6 +65,8 @@ def complaint_form(request):
                 _status, answer = run_once_per_form_token(
                     scope="web-complaint", token=token, fn=create
                 )
+            except QuotaExceeded as exc:
+                return quota_response(request, exc)
             except PortalError as exc:
                 if not exc.errors:
                     form.add_error(None, exc.message)

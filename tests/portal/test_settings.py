@@ -72,12 +72,26 @@ def test_production_deploy_check_is_clean():
         {
             "ALLOWED_HOSTS": "mzj.example.gov.cn",
             "SECRET_KEY": "x" * 20 + "-production-secret-for-tests-0123456789abcdef",
+            "QUERY_CODE_KEYS": "k1:" + "q" * 64,
         },
         "--deploy",
         "--fail-level",
         "WARNING",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_deploy_check_asks_for_query_code_keys():
+    result = _run_check(
+        {
+            "ALLOWED_HOSTS": "mzj.example.gov.cn",
+            "SECRET_KEY": "x" * 20 + "-production-secret-for-tests-0123456789abcdef",
+        },
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+    )
+    assert result.returncode != 0 and "portal.W021" in result.stdout + result.stderr
 
 
 def test_production_uses_redis_when_redis_url_is_set():

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from portal.cases.actions import case_act
-from portal.cases.lookup import LOOKUP_LIMIT_PER_CASE
+from portal.cases.lookup import LOOKUP_CASE_FREE_FAILURES, LOOKUP_CASE_MAX_DELAY
 from portal.cases.numbers import format_case_number
 from services.applications.actions import application_submit
 from services.models import Rating
@@ -71,12 +71,14 @@ def test_malformed_number_is_422(client, submitted):
     assert response.status_code == 422 and "case_number" in response.json()["errors"]
 
 
-def test_rate_limited_after_ten_failures_per_number(client, submitted):
+def test_failures_on_a_number_slow_it_down_for_a_few_seconds(client, submitted):
     application, code = submitted
-    for _ in range(LOOKUP_LIMIT_PER_CASE.limit):
+    for _ in range(LOOKUP_CASE_FREE_FAILURES + 1):
         assert lookup(client, application.case_number, "WRONG-WRONG").status_code == 404
     response = lookup(client, application.case_number, code)
-    assert response.status_code == 429 and response["Retry-After"]
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= LOOKUP_CASE_MAX_DELAY
+    assert "秒后再试" in response.json()["detail"]
 
 
 def rate(client, number, body, **extra):
@@ -111,7 +113,7 @@ def test_rating_idempotency_key_replays(client, submitted):
 def test_rating_with_a_wrong_code_is_404_and_counts_toward_the_limit(client, submitted):
     application, code = submitted
     finish(application)
-    for _ in range(LOOKUP_LIMIT_PER_CASE.limit):
+    for _ in range(LOOKUP_CASE_FREE_FAILURES + 1):
         response = rate(client, application.case_number, {"query_code": "NOPE-NOPE1", "score": 5})
         assert response.status_code == 404
     assert lookup(client, application.case_number, code).status_code == 429

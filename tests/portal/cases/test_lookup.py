@@ -1,9 +1,17 @@
 from datetime import date
 
 import pytest
+from django.utils import timezone
+from freezegun import freeze_time
 
 from portal.cases.errors import CaseNotFound, LookupRateLimited
-from portal.cases.lookup import case_lookup, case_public_view
+from portal.cases.lookup import (
+    LOOKUP_CASE_FREE_FAILURES,
+    LOOKUP_CASE_MAX_DELAY,
+    case_lookup,
+    case_public_view,
+    lookup_case_delay,
+)
 from portal.cases.numbers import format_case_number
 from services.applications.actions import application_submit
 from tests.services.case_fixtures import case_world, valid_submission
@@ -36,18 +44,40 @@ class TestLookup:
         assert wrong_code.value.message == no_case.value.message
         assert wrong_code.value.status == no_case.value.status == 404
 
-    def test_ten_failures_per_case_number_lock_it_for_everyone(self, submitted):
+    def test_strangers_failing_on_a_case_delay_its_holder_only_briefly(self, submitted):
         application, code = submitted
-        for n in range(10):
+        number = application.case_number
+        # Many strangers, each from its own address, fail on this number for an hour.
+        start = timezone.now()
+        with freeze_time(start) as clock:
+            attempts = 0
+            for n in range(200):
+                try:
+                    case_lookup(case_number=number, query_code="AAAAA-AAAAA", client=f"10.0.{n}.1")
+                except CaseNotFound:
+                    attempts += 1
+                except LookupRateLimited as exc:
+                    assert exc.retry_after <= LOOKUP_CASE_MAX_DELAY + 1
+                clock.tick(18)  # 200 tries in an hour
+            # Far fewer guesses were checked than tried: the backoff refused the rest.
+            assert LOOKUP_CASE_FREE_FAILURES < attempts < 40
+            # The holder right after them waits at most the cap, then gets in.
+            with pytest.raises(LookupRateLimited) as refused:
+                case_lookup(case_number=number, query_code=code, client="10.9.9.9")
+            assert refused.value.retry_after <= LOOKUP_CASE_MAX_DELAY + 1
+            clock.tick(refused.value.retry_after)
+            assert case_lookup(case_number=number, query_code=code, client="10.9.9.9").pk == (
+                application.pk
+            )
+            # A success clears the number's failures.
             with pytest.raises(CaseNotFound):
-                case_lookup(
-                    case_number=application.case_number,
-                    query_code="AAAAA-AAAAA",
-                    client=f"10.0.0.{n}",
-                )
-        with pytest.raises(LookupRateLimited) as exc:
-            case_lookup(case_number=application.case_number, query_code=code, client="10.9.9.9")
-        assert exc.value.status == 429
+                case_lookup(case_number=number, query_code="AAAAA-AAAAA", client="10.0.0.1")
+
+    def test_delays_grow_and_are_capped(self):
+        delays = [lookup_case_delay(n) for n in range(1, 20)]
+        assert delays[:LOOKUP_CASE_FREE_FAILURES] == [0] * LOOKUP_CASE_FREE_FAILURES
+        assert delays[LOOKUP_CASE_FREE_FAILURES : LOOKUP_CASE_FREE_FAILURES + 3] == [2, 4, 8]
+        assert max(delays) == LOOKUP_CASE_MAX_DELAY == 300
 
     def test_a_client_guessing_many_numbers_is_limited(self, submitted):
         application, code = submitted

@@ -7,7 +7,7 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from portal.cases.actions import case_act
-from portal.cases.lookup import LOOKUP_LIMIT_PER_CASE
+from portal.cases.lookup import LOOKUP_CASE_FREE_FAILURES
 from services.applications.actions import application_submit
 from services.models import ApplicationStatus, Rating
 from tests.services.case_fixtures import (
@@ -94,13 +94,14 @@ class TestLookupPage:
         short = lookup(client, "SQ123", code)
         assert "17位" in short.context["error"]
 
-    def test_rate_limited_after_ten_failures_per_number(self, client, submitted):
+    def test_failures_on_a_number_make_it_wait(self, client, submitted):
         application, code = submitted
-        for n in range(LOOKUP_LIMIT_PER_CASE.limit):
+        for n in range(LOOKUP_CASE_FREE_FAILURES + 1):
             assert lookup(client, application.case_number, "WRONG-CODE").status_code == 404, n
         response = lookup(client, application.case_number, code)
         assert response.status_code == 429
-        assert "查询失败次数过多" in response.content.decode()
+        assert "秒后再试" in response.content.decode()
+        assert int(response["Retry-After"]) <= 300
         assert "no-store" in response["Cache-Control"]
 
     def test_access_lasts_thirty_minutes(self, client, submitted):

@@ -103,8 +103,8 @@ class TestSubmit:
             application_submit(**data)
         assert "material_id_card" in exc.value.errors
 
-    def test_oversized_upload_is_refused(self, world, monkeypatch):
-        monkeypatch.setattr("portal.uploads.files.MAX_UPLOAD_BYTES", 1024)
+    def test_oversized_upload_is_refused(self, world, settings):
+        settings.UPLOAD_MAX_FILE_BYTES = 1024
         data = valid_submission(world["guide"])
         data["files"]["id_card"] = upload("big.pdf", PDF + b"0" * 2048)
         with pytest.raises(CaseValidationError) as exc:
