@@ -11,9 +11,12 @@ HANDLER_PERMISSIONS = ("handle_case", "view_personal_data")
 
 def grant(apps, schema_editor):
     config = apps.get_app_config("portal")
-    config.models_module = True  # let create_permissions see the historical models
-    create_permissions(config, apps=apps, verbosity=0)
-    config.models_module = None
+    models_module = getattr(config, "models_module", None)
+    config.models_module = models_module or True  # let create_permissions see historical models
+    try:
+        create_permissions(config, apps=apps, verbosity=0)
+    finally:
+        config.models_module = models_module
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group = Group.objects.filter(name=HANDLER_GROUP).first()

@@ -3,11 +3,14 @@ the workbench, the case pages, the case files and the staff API; ID numbers and 
 until a deliberate, audited 查看完整信息; every staff view of a case is in the access log, which an
 organisation's lead reviews for their subtree."""
 
+import importlib
 import re
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -373,3 +376,66 @@ class TestTokens:
             r["case_number"] for r in client.get(API, **bearer(world["staff_a"])).json()["results"]
         ]
         assert numbers == [world["case_a"].case_number]
+
+
+class TestRolesAndTokens:
+    """`create_staff_user --role` gives case handlers what they need, and nothing to the others."""
+
+    def _create(self, username, organisation, *args):
+        out = StringIO()
+        call_command(
+            "create_staff_user",
+            username,
+            "--organisation",
+            organisation,
+            "--password",
+            "Sunshine-2026-pass",
+            *args,
+            stdout=out,
+        )
+        return out.getvalue()
+
+    def test_handler_and_lead_roles(self, client, world):
+        out = self._create("hp_handler", "002479001", "--role", "handler", "--api-token")
+        token = out.split("api token: ")[1].strip()
+        assert "办件人员" in out
+        auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+        response = client.get(API, **auth)
+        assert response.status_code == 200
+        assert [r["case_number"] for r in response.json()["results"]] == [
+            world["case_a"].case_number
+        ]
+        assert client.login(username="hp_handler", password="Sunshine-2026-pass")
+        assert client.get(LIST).status_code == 200
+        assert client.get(REPORT).status_code == 403
+
+        self._create("hp_lead", "002479001", "--role", "lead")
+        assert client.login(username="hp_lead", password="Sunshine-2026-pass")
+        assert client.get(LIST).status_code == 200
+        assert client.get(REPORT).status_code == 200
+
+        # the same account made an editor loses the cases, its token included
+        self._create("hp_handler", "002479001", "--role", "editor")
+        assert client.get(API, **auth).status_code == 403
+
+    def test_editor_role_has_no_case_access(self, client, world):
+        out = self._create("hp_editor", "002479001", "--role", "editor", "--api-token")
+        token = out.split("api token: ")[1].strip()
+        assert client.get(API, HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 403
+        assert client.login(username="hp_editor", password="Sunshine-2026-pass")
+        assert client.get(LIST).status_code == 403
+
+
+def test_migration_gives_an_existing_handler_group_its_permissions(world):
+    """Migration 0008: a 办件人员 group from before issue 12 keeps the workbench."""
+    from django.apps import apps
+
+    migration = importlib.import_module("portal.migrations.0008_case_handler_group_permissions")
+    group = Group.objects.get(name="办件人员")
+    group.permissions.remove(*Permission.objects.filter(content_type__app_label="portal"))
+    migration.grant(apps, None)
+    assert set(group.permissions.values_list("codename", flat=True)) == {
+        "access_admin",
+        "handle_case",
+        "view_personal_data",
+    }
