@@ -111,6 +111,14 @@ def _organisation(request) -> Organisation | None:
 
 
 def _detail_response(request, case, wk, *, bound=None, status=200, unmasked=False):
+    """The case page. Every rendering of it is written to the access log first: a view, or an
+    unmasking when it shows the full ID number and phone."""
+    case_access_record(
+        user=request.user,
+        case=case,
+        access=CaseAccess.UNMASK if unmasked else CaseAccess.VIEW,
+        channel=CaseAccessChannel.ADMIN,
+    )
     forms = []
     for transition in case.available_actions("staff"):
         if bound is not None and bound.transition.action == transition.action:
@@ -141,9 +149,6 @@ def _detail_response(request, case, wk, *, bound=None, status=200, unmasked=Fals
 @require_http_methods(["GET", "HEAD"])
 def case_detail(request, case_number):
     case, wk = staff_case_get(case_number=case_number, organisation_ids=request.workbench_scope)
-    case_access_record(
-        user=request.user, case=case, access=CaseAccess.VIEW, channel=CaseAccessChannel.ADMIN
-    )
     return _detail_response(request, case, wk)
 
 
@@ -156,9 +161,6 @@ def case_unmask(request, case_number):
     if refusal is not None:
         return refused(request, refusal)
     case, wk = staff_case_get(case_number=case_number, organisation_ids=request.workbench_scope)
-    case_access_record(
-        user=request.user, case=case, access=CaseAccess.UNMASK, channel=CaseAccessChannel.ADMIN
-    )
     return _detail_response(request, case, wk, unmasked=True)
 
 

@@ -439,3 +439,15 @@ def test_migration_gives_an_existing_handler_group_its_permissions(world):
         "handle_case",
         "view_personal_data",
     }
+
+
+def test_a_refused_action_that_shows_the_case_page_again_is_logged(client, world):
+    client.force_login(world["staff_centre"])
+    case = world["case_a"]
+    response = client.post(
+        reverse("workbench:act", args=[case.case_number, "reject"]),
+        {"reject-version": 1, "reject-note": ""},  # the reason is required
+    )
+    assert response.status_code == 422
+    assert MASKED_ID in response.content.decode()
+    assert log_rows() == [("waitan", case.case_number, "view", "admin")]
