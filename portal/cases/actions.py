@@ -25,7 +25,15 @@ from .errors import (
     InvalidTransition,
     StaleVersion,
 )
-from .models import CaseEvent, CaseSequence, TrackedCase, case_models
+from .models import (
+    CaseAccess,
+    CaseAccessChannel,
+    CaseAccessLog,
+    CaseEvent,
+    CaseSequence,
+    TrackedCase,
+    case_models,
+)
 from .numbers import format_case_number
 
 # Sent after the transaction that changed a case commits: (sender=model, case=..., event=...).
@@ -231,3 +239,32 @@ def recompute_pending_deadlines() -> int:
                 case.save(update_fields=["due_date", "deadline_explanation"])
                 updated += 1
     return updated
+
+
+def case_access_record(
+    *,
+    user,
+    case: TrackedCase,
+    access: CaseAccess | str,
+    channel: CaseAccessChannel | str,
+    detail: str = "",
+) -> CaseAccessLog:
+    """Append who looked at `case` (a page view, a file, the staff API, an unmasking) to the
+    access log, with the user's organisation and the case's. Called before the data is sent, so
+    a failed write means nothing is shown. One INSERT; the user's staff profile is already
+    loaded by the permission check."""
+    profile = getattr(user, "staff_profile", None)
+    entry = CaseAccessLog(
+        user=user,
+        actor_organisation_id=profile.organisation_id if profile is not None else None,
+        kind=case.KIND,
+        case_number=case.case_number,
+        case_organisation_id=case.organisation_id,
+        access=access,
+        channel=channel,
+        detail=detail[:200],
+    )
+    if entry.access not in CaseAccess.values or entry.channel not in CaseAccessChannel.values:
+        raise ValueError(f"unknown case access {access!r} / channel {channel!r}")
+    entry.save()
+    return entry

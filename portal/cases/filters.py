@@ -8,8 +8,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import BooleanWidget
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
-from .models import case_models
+from .models import CaseAccess, CaseAccessLog, case_models
 from .numbers import CaseKind, normalise_case_number
 
 DUE_SOON_DAYS = 3  # as TrackedCase.due_soon
@@ -87,3 +88,37 @@ class StaffCaseFilter(django_filters.FilterSet):
     def filter_case_number(self, qs, name, value):
         number = normalise_case_number(value)
         return qs.filter(case_number__icontains=number) if number else qs
+
+
+class CaseAccessLogFilter(WagtailFilterSet):
+    """报表 › 办件访问记录: by case number (or a part of it), user (username or name), date range
+    and what was done. The organisation scope is applied to the queryset before this filter."""
+
+    case_number = django_filters.CharFilter(
+        label=_("受理编号"), method="filter_case_number", max_length=40
+    )
+    user = django_filters.CharFilter(label=_("用户"), method="filter_user", max_length=150)
+    at = django_filters.DateFromToRangeFilter(
+        label=_("日期"), field_name="at", widget=DateRangePickerWidget
+    )
+    access = django_filters.ChoiceFilter(
+        label=_("操作"), choices=CaseAccess.choices, empty_label=_("全部操作")
+    )
+
+    class Meta:
+        model = CaseAccessLog
+        fields = ["case_number", "user", "at", "access"]
+
+    def filter_case_number(self, queryset, name, value):
+        value = normalise_case_number(value)
+        return queryset.filter(case_number__contains=value) if value else queryset
+
+    def filter_user(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(user__username__icontains=value)
+            | Q(user__first_name__icontains=value)
+            | Q(user__last_name__icontains=value)
+        )

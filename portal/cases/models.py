@@ -232,6 +232,23 @@ class TrackedCase(models.Model):
             "phone": mask_phone(self.applicant_phone),
         }
 
+    def staff_applicant(self, *, unmasked: bool = False) -> dict:
+        """The applicant as staff see them: the name, e-mail and address in full, the ID number
+        and phone masked unless `unmasked` (an audited, permission-checked act:
+        portal/cases/permissions.py, actions.case_access_record)."""
+        id_number, phone = self.applicant_id_number, self.applicant_phone
+        if not unmasked:
+            id_number = mask_id_number(id_number) if id_number else ""
+            phone = mask_phone(phone) if phone else ""
+        return {
+            "name": self.applicant_name,
+            "id_number": id_number,
+            "phone": phone,
+            "email": self.applicant_email,
+            "address": getattr(self, "applicant_address", ""),
+            "masked": not unmasked,
+        }
+
     def timeline(self):
         return CaseEvent.objects.filter(kind=self.KIND, case_number=self.case_number).order_by(
             "at", "pk"
@@ -281,3 +298,85 @@ class CaseEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("CaseEvent is append-only")
+
+
+class CaseAccess(models.TextChoices):
+    """What a staff member did with a case that the access log records."""
+
+    VIEW = "view", gettext_lazy("查看办件")
+    UNMASK = "unmask", gettext_lazy("查看完整个人信息")
+    DOWNLOAD = "download", gettext_lazy("下载材料")
+
+
+class CaseAccessChannel(models.TextChoices):
+    ADMIN = "admin", gettext_lazy("办件工作台")
+    API = "api", gettext_lazy("接口")
+
+
+class CaseAccessLog(models.Model):
+    """Who looked at which case, when, from which organisation, and how (the case page, a file,
+    the staff API; unmasking the applicant's ID number and phone is its own entry). Append-only:
+    never updated, never deleted. `case_organisation` is the case's organisation at the time, so
+    an organisation's lead reviews the entries of the cases of their subtree.
+
+    The model also carries the case permissions (app label `portal`): `handle_case` (办件工作台,
+    case pages, files, staff API), `view_personal_data` (unmask a case's ID number and phone) and
+    `review_case_access` (报表 › 办件访问记录)."""
+
+    at = models.DateTimeField(gettext_lazy("时间"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=gettext_lazy("用户"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=gettext_lazy("用户所属机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField(gettext_lazy("类别"), max_length=32, choices=CaseKind.choices)
+    case_number = models.CharField(gettext_lazy("受理编号"), max_length=20, db_index=True)
+    case_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=gettext_lazy("承办机构"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    access = models.CharField(gettext_lazy("操作"), max_length=16, choices=CaseAccess.choices)
+    channel = models.CharField(
+        gettext_lazy("途径"), max_length=8, choices=CaseAccessChannel.choices
+    )
+    detail = models.CharField(gettext_lazy("说明"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["case_organisation", "-at"], name="caseaccess_org_at_idx"),
+        ]
+        verbose_name = gettext_lazy("办件访问记录")
+        verbose_name_plural = gettext_lazy("办件访问记录")
+        default_permissions = ()
+        permissions = [
+            ("handle_case", gettext_lazy("办理办件（办件工作台、办件页、材料下载、办件接口）")),
+            ("view_personal_data", gettext_lazy("查看办件申请人完整证件号码和电话")),
+            ("review_case_access", gettext_lazy("查阅本机构及下级机构的办件访问记录")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_number} {self.get_access_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("CaseAccessLog is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("CaseAccessLog is append-only")
+
+    def user_display(self) -> str:
+        name, username = self.user.get_full_name(), self.user.get_username()
+        return f"{name}（{username}）" if name else username

@@ -15,25 +15,48 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from portal.organisations import subtree_ids
+from portal.privacy import mask_phone
 
 from .errors import CaseNumberError
 from .filters import StaffCaseFilter
 from .kinds import WorkbenchKind, workbench_kind
-from .models import CaseEvent, TrackedCase, case_models
+from .models import CaseAccessLog, CaseEvent, TrackedCase, case_models
 from .numbers import CaseKind, parse_case_number
+from .permissions import access_report_refusal, can_handle_cases, case_refusal
 
 FAR_FUTURE = date(9999, 12, 31)
 
 
 def staff_scope(user) -> set[int] | None:
     """The organisation ids whose cases `user` may see and handle; None = all (superuser).
-    PermissionDenied for a user who is neither staff of an organisation nor a superuser."""
+    PermissionDenied (with the Chinese reason) for anyone who is not a case handler
+    (portal/cases/permissions.py): editors and reviewers included."""
+    refusal = case_refusal(user)
+    if refusal is not None:
+        raise PermissionDenied(refusal)
     if user.is_superuser:
         return None
-    profile = getattr(user, "staff_profile", None)
-    if profile is None or not user.is_active:
-        raise PermissionDenied(_("您不是任何机构的工作人员，不能使用办件工作台。"))
-    return subtree_ids(profile.organisation)
+    return subtree_ids(user.staff_profile.organisation)
+
+
+def access_report_scope(user) -> set[int] | None:
+    """The organisations whose cases' access log `user` may review: None = all (superuser), else
+    their own organisation's subtree. PermissionDenied for anyone else."""
+    refusal = access_report_refusal(user)
+    if refusal is not None:
+        raise PermissionDenied(refusal)
+    if user.is_superuser:
+        return None
+    return subtree_ids(user.staff_profile.organisation)
+
+
+def case_access_entries(*, organisation_ids: set[int] | None):
+    """The access log of the cases of these organisations (None = all), newest first, with the
+    user and both organisations joined: a page of it costs one query (plus the paginator's count)."""
+    qs = CaseAccessLog.objects.select_related("user", "actor_organisation", "case_organisation")
+    if organisation_ids is not None:
+        qs = qs.filter(case_organisation_id__in=organisation_ids)
+    return qs.order_by("-at", "-pk")
 
 
 def staff_service_choices(organisation_ids: set[int] | None) -> list[tuple[str, str]]:
@@ -47,11 +70,8 @@ def staff_service_choices(organisation_ids: set[int] | None) -> list[tuple[str, 
 
 
 def can_use_workbench(user) -> bool:
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and (user.is_superuser or getattr(user, "staff_profile", None) is not None)
-    )
+    """Whether the 办件工作台 menu is shown and its pages open: case handlers and superusers."""
+    return can_handle_cases(user)
 
 
 def _kinds() -> dict[str, tuple[type[TrackedCase], WorkbenchKind]]:
@@ -124,6 +144,7 @@ def staff_case_page(
     for case in cases:
         case.wb_service_item = kinds[case.KIND][1].service_item(case)
         case.wb_kind_label = str(CaseKind(case.KIND).label)
+        case.wb_phone = mask_phone(case.applicant_phone) if case.applicant_phone else ""
     return CaseListing(filterset, current, cases)
 
 

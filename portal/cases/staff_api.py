@@ -1,29 +1,44 @@
 """The staff case API (`/api/v1/staff/...`): the workbench for other systems, Bearer token auth.
 
-Scope as in the admin workbench: the caller's organisation and the organisations below it. A case
-outside it does not exist for the caller: 404 on the case and on its actions alike (the issue
-allows 403 or 404; answering 404 does not reveal that the number exists elsewhere)."""
+Who: a token belongs to one staff member (`StaffProfile`), and only a case handler's token works
+(portal/cases/permissions.py: `handle_case`); an editor's or reviewer's token gets 403 with the
+reason in Chinese. Scope as in the admin workbench, always from the token's own organisation (also
+for a superuser's token: a machine client works for one organisation): that organisation and the
+organisations below it. A case outside it does not exist for the caller: 404 on the case and on its
+actions alike (answering 404 does not reveal that the number exists elsewhere).
+
+The case answer masks the applicant's ID number and phone; `POST …/personal-data` gives them in
+full (`view_personal_data`). Both are written to the access log (`CaseAccessLog`)."""
 
 import json
 from datetime import date, datetime
 from typing import Literal
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from portal.apiutils import ApiError, ErrorOut, StaffTokenAuth
 from portal.errors import PortalError
+from portal.http import no_store
 from portal.idempotency import fingerprint, run_idempotent
 from portal.organisations import subtree_ids
 
+from .actions import case_access_record
 from .errors import CaseNotFound
+from .models import CaseAccess, CaseAccessChannel
+from .permissions import case_refusal, personal_data_refusal
 from .selectors import staff_case_get, staff_case_page, staff_case_timeline
 
 router = Router(tags=["staff"], auth=StaffTokenAuth())
 
 
 def _scope(request) -> set[int]:
+    """The caller's organisations; 403 unless the token's user is a case handler. Every endpoint
+    of this router starts here."""
+    refusal = case_refusal(request.staff.user)
+    if refusal is not None:
+        raise ApiError(403, refusal)
     return subtree_ids(request.staff.organisation)
 
 
@@ -86,7 +101,7 @@ def _item(case) -> dict:
 @router.get(
     "/staff/cases",
     operation_id="portal_staff_api_staff_case_list",
-    response={200: StaffCaseListOut, 401: ErrorOut, 422: ErrorOut},
+    response={200: StaffCaseListOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
     summary="List the caller's cases (办件列表)",
 )
 def staff_case_list(request, filters: Query[StaffCaseFilters]):
@@ -123,9 +138,10 @@ def staff_case_list(request, filters: Query[StaffCaseFilters]):
 
 class ApplicantOut(Schema):
     name: str
-    id_number: str
-    phone: str
+    id_number: str = Field(description="masked (110***********1234) unless from /personal-data")
+    phone: str = Field(description="masked (138****5678) unless from /personal-data")
     email: str
+    masked: bool = Field(description="whether id_number and phone are masked")
 
 
 class OrganisationRefOut(Schema):
@@ -180,12 +196,7 @@ def _case_out(case, wk) -> dict:
     return {
         **_item(case),
         "organisation": {"code": case.organisation.code, "name": case.organisation.name},
-        "applicant": {
-            "name": case.applicant_name,
-            "id_number": case.applicant_id_number,
-            "phone": case.applicant_phone,
-            "email": case.applicant_email,
-        },
+        "applicant": case.staff_applicant(),
         "deadline_explanation": case.deadline_explanation or deadline.explanation,
         "closed_at": case.closed_at,
         "result": case.result,
@@ -222,12 +233,58 @@ def _get(request, case_number):
 @router.get(
     "/staff/cases/{case_number}",
     operation_id="portal_staff_api_staff_case_detail",
-    response={200: StaffCaseOut, 401: ErrorOut, 404: ErrorOut},
-    summary="One case, unmasked, with its timeline and actions (办件详情)",
+    response={200: StaffCaseOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="One case, with its timeline and actions (办件详情); ID number and phone masked",
 )
-def staff_case_detail(request, case_number: str):
+def staff_case_detail(request, case_number: str, response: HttpResponse):
+    """The case with the applicant's ID number and phone masked (full values: `POST
+    /staff/cases/{case_number}/personal-data`). Written to the access log."""
     case, wk = _get(request, case_number)
+    case_access_record(
+        user=request.staff.user, case=case, access=CaseAccess.VIEW, channel=CaseAccessChannel.API
+    )
+    no_store(response)
     return _case_out(case, wk)
+
+
+# ---------------------------------------------------------------------------------------------
+# POST /staff/cases/{case_number}/personal-data
+
+
+class PersonalDataOut(Schema):
+    case_number: str
+    name: str
+    id_number: str
+    phone: str
+    email: str
+
+
+@router.post(
+    "/staff/cases/{case_number}/personal-data",
+    operation_id="portal_staff_api_staff_case_personal_data",
+    response={200: PersonalDataOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="The applicant's full ID number and phone (查看完整信息), audited",
+)
+def staff_case_personal_data(request, case_number: str, response: HttpResponse):
+    """One deliberate request per case for the applicant's unmasked ID number and phone. Needs
+    `view_personal_data` (403 otherwise); written to the access log (who, when, which case, from
+    which organisation). Never cached."""
+    refusal = personal_data_refusal(request.staff.user)
+    if refusal is not None:
+        raise ApiError(403, refusal)
+    case, _wk = _get(request, case_number)
+    case_access_record(
+        user=request.staff.user, case=case, access=CaseAccess.UNMASK, channel=CaseAccessChannel.API
+    )
+    no_store(response)
+    full = case.staff_applicant(unmasked=True)
+    return {
+        "case_number": case.case_number,
+        "name": full["name"],
+        "id_number": full["id_number"],
+        "phone": full["phone"],
+        "email": full["email"],
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -266,7 +323,14 @@ class ActionResultOut(Schema):
 @router.post(
     "/staff/cases/{case_number}/actions",
     operation_id="portal_staff_api_staff_case_act",
-    response={200: ActionResultOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={
+        200: ActionResultOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+    },
     summary="Act on a case (受理、不予受理、补正、办结 …)",
 )
 def staff_case_act(request, case_number: str, body: ActionIn):

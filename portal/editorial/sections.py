@@ -62,6 +62,7 @@ class Role(models.TextChoices):
     REVIEWER = "reviewer", _("初审")
     SENIOR = "senior", _("终审")
     HANDLER = "handler", _("办件")
+    LEAD = "lead", _("办件负责人")
 
 
 class OrganisationEditorial(models.Model):

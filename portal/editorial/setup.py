@@ -59,6 +59,14 @@ from .sections import (
 from .workflow import SeparatedApprovalTask
 
 HANDLER_GROUP = "办件人员"
+LEAD_GROUP = "办件负责人"
+# The case permissions (portal/cases/permissions.py) of the two case groups. Both groups are shared
+# by every organisation: a member's organisation (StaffProfile) decides which cases they see (their
+# organisation's subtree). Editors and reviewers hold none of these.
+CASE_GROUP_PERMISSIONS = {
+    HANDLER_GROUP: ("handle_case", "view_personal_data"),
+    LEAD_GROUP: ("handle_case", "view_personal_data", "review_case_access"),
+}
 
 # Page permissions per role on the organisation's sections. No role gets "publish": publishing
 # is the workflow's last step (or a superuser's act).
@@ -95,6 +103,14 @@ def _admin_access() -> Permission:
 def _group(name: str) -> Group:
     group, _ = Group.objects.get_or_create(name=name)
     group.permissions.add(_admin_access())
+    return group
+
+
+def case_group(name: str) -> Group:
+    """办件人员 or 办件负责人 with admin access and exactly its case permissions."""
+    group = _group(name)
+    wanted = CASE_GROUP_PERMISSIONS[name]
+    group.permissions.add(*[_permission("portal", codename) for codename in wanted])
     return group
 
 
@@ -346,9 +362,11 @@ def retire_default_page_permissions() -> int:
 def organisations_setup(*, slugs: dict[str, str] | None = None) -> list[OrganisationEditorial]:
     """`organisation_setup` for every active publishing organisation, top-down; `slugs` gives
     section slugs by organisation code (the default is the code). Also retires the publish rights
-    of Wagtail's initial groups."""
+    of Wagtail's initial groups and brings the two case groups' permissions up to date."""
     slugs = slugs or {}
     retire_default_page_permissions()
+    for name in CASE_GROUP_PERMISSIONS:
+        case_group(name)
     done = []
     pending = list(
         Organisation.objects.filter(kind__in=PUBLISHING_KINDS, is_active=True).select_related(
@@ -368,17 +386,20 @@ def managed_groups() -> list[Group]:
     ids = set()
     for row in OrganisationEditorial.objects.values_list("editors", "reviewers", "seniors"):
         ids.update(row)
-    return list(Group.objects.filter(pk__in=ids) | Group.objects.filter(name=HANDLER_GROUP))
+    return list(
+        Group.objects.filter(pk__in=ids) | Group.objects.filter(name__in=CASE_GROUP_PERMISSIONS)
+    )
 
 
 @transaction.atomic
 def staff_role_assign(*, user, role: str) -> Group:
     """Put a staff user in the one group of `role` at their organisation (set up if needed),
-    taking them out of any other role group. Handlers work cases (办件工作台) only."""
+    taking them out of any other role group. Handlers (办件人员) work cases (办件工作台) only; a
+    lead (办件负责人) also reviews who looked at the cases of their organisation's subtree."""
     if role not in Role.values:
         raise ValidationError(
             {
-                "role": _("角色应为 editor、reviewer、senior 或 handler，当前为“%(r)s”。")
+                "role": _("角色应为 editor、reviewer、senior、handler 或 lead，当前为“%(r)s”。")
                 % {"r": role}
             }
         )
@@ -389,7 +410,9 @@ def staff_role_assign(*, user, role: str) -> Group:
     except StaffProfile.DoesNotExist:
         raise ValidationError({"role": _("该用户不是工作人员（没有所属机构）。")}) from None
     if role == Role.HANDLER:
-        group = _group(HANDLER_GROUP)
+        group = case_group(HANDLER_GROUP)
+    elif role == Role.LEAD:
+        group = case_group(LEAD_GROUP)
     else:
         editorial = organisation_setup(organisation=organisation)
         if editorial is None:
@@ -397,7 +420,7 @@ def staff_role_assign(*, user, role: str) -> Group:
                 {
                     "role": _(
                         "“%(org)s”（%(kind)s）不设网站栏目，其页面由上级机构编辑审核，"
-                        "不能设为编辑或审核人员；可设为办件人员（handler）。"
+                        "不能设为编辑或审核人员；可设为办件人员（handler）或办件负责人（lead）。"
                     )
                     % {"org": organisation.name, "kind": organisation.get_kind_display()}
                 }

@@ -17,6 +17,7 @@ DEMO_USERNAMES = (
     "xuhui_reviewer",
     "xuhui_senior",
     "waitan_handler",
+    "huangpu_case_lead",
 )
 
 

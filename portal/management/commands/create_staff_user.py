@@ -28,9 +28,12 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--role",
-            choices=["editor", "reviewer", "senior", "handler"],
-            help="editor (编辑), reviewer (初审), senior (终审) of the organisation's sections, or "
-            "handler (办件); sets up the organisation's groups and sections if needed",
+            choices=["editor", "reviewer", "senior", "handler", "lead"],
+            help="editor (编辑), reviewer (初审), senior (终审) of the organisation's sections, "
+            "handler (办件人员: the case workbench and the staff API) or lead (办件负责人: a "
+            "handler who also reviews the access log of the organisation's cases); sets up the "
+            "organisation's groups and sections if needed. Only handlers' and leads' API tokens "
+            "work",
         )
 
     def handle(

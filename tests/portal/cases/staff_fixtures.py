@@ -1,18 +1,22 @@
-"""Staff users for the case workbench tests: a StaffProfile and Wagtail admin access."""
+"""Staff users for the case workbench tests: a StaffProfile, Wagtail admin access and a role (by
+default 办件人员, the case handlers; `role=None` for staff without any role)."""
 
 from django.contrib.auth.models import Permission
 
+from portal.editorial.setup import staff_role_assign
 from services.applications.actions import application_submit
 from tests.factories import StaffProfileFactory, UserFactory
 from tests.services.case_fixtures import make_guide, valid_submission
 
 
-def staff_user(organisation, username: str, *, token: bool = False):
+def staff_user(organisation, username: str, *, token: bool = False, role: str | None = "handler"):
     user = UserFactory(username=username, first_name="", last_name="")
     user.user_permissions.add(
         Permission.objects.get(codename="access_admin", content_type__app_label="wagtailadmin")
     )
     profile = StaffProfileFactory(user=user, organisation=organisation)
+    if role is not None:
+        staff_role_assign(user=user, role=role)
     user.api_token = profile.issue_api_token() if token else None
     return user
 

@@ -136,23 +136,26 @@ class TestList:
     def test_fixed_query_count(self, client, world, django_assert_num_queries, n):
         for _ in range(n):
             submit(world["guide"])
-        # token (1) + subtree (1) + count (1) + page of keys (1) + the page's cases (1)
-        with django_assert_num_queries(5):
+        # token (1) + the user's and their groups' permissions (2) + subtree (1) + count (1) +
+        # page of keys (1) + the page's cases (1)
+        with django_assert_num_queries(7):
             response = client.get(LIST, **auth(world["staff_a"]))
         assert len(response.json()["results"]) == min(n + 1, 25)
 
 
 class TestDetail:
-    def test_unmasked_applicant_fields_files_timeline_actions(self, client, world):
+    def test_masked_applicant_fields_files_timeline_actions(self, client, world):
         case = world["case_a"]
         response = client.get(f"{LIST}/{case.case_number}", **auth(world["staff_centre"]))
         assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"]
         body = response.json()
         assert body["applicant"] == {
             "name": "张三",
-            "id_number": "11010519491231002X",
-            "phone": "13812341234",
+            "id_number": "110***********002X",
+            "phone": "138****1234",
             "email": "",
+            "masked": True,
         }
         fields = {f["label"]: f["value"] for f in body["details"]["fields"]}
         assert fields["家庭人口数"] == "3" and fields["住房情况"] == "租赁"

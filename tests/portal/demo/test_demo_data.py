@@ -1,6 +1,7 @@
 """The one smoke test that loads the whole demo site (twice: it must be idempotent)."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from wagtail.models import Page, Revision, Site
 
@@ -54,6 +55,22 @@ def test_demo_loader_builds_the_site_and_is_idempotent(client, settings):
     measured = [r.compliance for r in commitment_rows(page) if r.compliance is not None]
     assert any(c.finished and c.percent and c.average_days for c in measured)
     assert client.get(page.url).status_code == 200
+
+    # The demo's case handlers reach the workbench; its editors and reviewers do not (issue 12).
+    users = get_user_model().objects.in_bulk(
+        ["waitan_handler", "huangpu_case_lead", "huangpu_editor", "huangpu_reviewer"],
+        field_name="username",
+    )
+    client.force_login(users["waitan_handler"])
+    assert client.get("/admin/workbench/").status_code == 200
+    assert client.get("/admin/reports/case-access/").status_code == 403
+    client.force_login(users["huangpu_case_lead"])
+    assert client.get("/admin/workbench/").status_code == 200
+    assert client.get("/admin/reports/case-access/").status_code == 200
+    for name in ("huangpu_editor", "huangpu_reviewer"):
+        client.force_login(users[name])
+        assert client.get("/admin/workbench/").status_code == 403, name
+    client.logout()
 
     call_command("load_demo_data", verbosity=0)
     assert _counts() == first
