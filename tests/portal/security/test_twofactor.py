@@ -15,6 +15,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from freezegun import freeze_time
 
+from portal.editorial.setup import staff_role_assign
 from portal.organisations import StaffProfile, hash_token
 from portal.security.twofactor.actions import recovery_codes_regenerate
 from tests.factories import OrganisationFactory, UserFactory
@@ -202,6 +203,7 @@ def test_api_bearer_tokens_need_no_second_factor(client):
     org = OrganisationFactory(code="otp-org")
     user = UserFactory(username="otp-api")
     StaffProfile.objects.create(user=user, organisation=org, api_token_hash=hash_token("tok-otp"))
+    staff_role_assign(user=user, role="handler")  # the staff API is for case handlers
     response = client.get("/api/v1/staff/cases", headers={"Authorization": "Bearer tok-otp"})
     assert response.status_code == 200
 

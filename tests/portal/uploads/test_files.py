@@ -78,10 +78,8 @@ class TestStructure:
         assert "尺寸过大" in str(exc.value)
 
     def test_size_limit_still_applies(self):
-        from portal.uploads.files import MAX_UPLOAD_BYTES
-
         with pytest.raises(ValueError) as exc:
-            check(samples.PDF + b"0" * MAX_UPLOAD_BYTES)
+            check(samples.PDF + b"0" * (10 * 1024 * 1024))  # 10 MB per file, pinned
         assert "文件过大" in str(exc.value)
 
 
