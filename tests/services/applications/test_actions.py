@@ -1,24 +1,27 @@
 from datetime import date
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from freezegun import freeze_time
 
-from portal.cases.actions import case_act, case_withdraw
+from portal.cases.actions import case_withdraw
 from portal.cases.errors import CaseForbidden, CaseValidationError, InvalidTransition, StaleVersion
 from portal.cases.models import CaseEvent
 from services.applications.actions import application_submit, application_submit_correction
 from services.models import Application, ApplicationFile, ApplicationStatus
-from tests.services.case_fixtures import PDF, case_world, upload, valid_submission
+from tests.services.case_fixtures import (
+    PDF,
+    act,
+    case_world,
+    private_files,
+    upload,
+    valid_submission,
+)
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus
 
 
-def stored_files() -> set[str]:
-    root = Path(settings.PRIVATE_MEDIA_ROOT)
-    return {str(p) for p in root.rglob("*") if p.is_file()} if root.exists() else set()
+stored_files = private_files
 
 
 @pytest.fixture
@@ -30,13 +33,6 @@ def world():
 def app(world):
     application, _code = application_submit(**valid_submission(world["guide"]))
     return application
-
-
-def act(application, action, **kwargs):
-    kwargs.setdefault("actor", None)
-    kwargs.setdefault("organisation_ids", None)
-    kwargs.setdefault("version", None)
-    return case_act(application, action=action, **kwargs)
 
 
 class TestSubmit:

@@ -1,25 +1,20 @@
 from datetime import date
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from freezegun import freeze_time
 
-from portal.cases.actions import case_act
 from portal.cases.errors import CaseValidationError, InvalidTransition
 from portal.cases.models import CaseEvent
 from services.applications.actions import application_submit
 from services.models import ApplicationStatus, Rating
 from services.ratings.actions import RatingConflict, rating_record
-from tests.services.case_fixtures import case_world, valid_submission
+from tests.services.case_fixtures import act, case_world, private_files, valid_submission
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus
 
 
-def stored_files() -> set[str]:
-    root = Path(settings.PRIVATE_MEDIA_ROOT)
-    return {str(p) for p in root.rglob("*") if p.is_file()} if root.exists() else set()
+stored_files = private_files
 
 
 @pytest.fixture
@@ -31,13 +26,6 @@ def world():
 def app(world):
     application, _code = application_submit(**valid_submission(world["guide"]))
     return application
-
-
-def act(application, action, **kwargs):
-    kwargs.setdefault("actor", None)
-    kwargs.setdefault("organisation_ids", None)
-    kwargs.setdefault("version", None)
-    return case_act(application, action=action, **kwargs)
 
 
 class TestRating:
