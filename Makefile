@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install lint format bench mutation worker scheduled notices clean
+.PHONY: run test install lint format bench loadtest mutation worker scheduled notices clean
 
 $(STAMP): pyproject.toml
 	@scripts/check-python.sh $(PYTHON)
@@ -46,6 +46,12 @@ bench: $(STAMP)
 	$(if $(filter micro,$(BENCH)),$(BIN)/python -m pytest tests/bench -p no:randomly -o addopts="" -s --run-bench)
 	$(if $(filter web,$(BENCH)),$(BIN)/python -m tests.bench.web)
 	$(if $(filter scale,$(BENCH)),$(BIN)/python -m tests.bench.scale)
+
+# Load test: the production stack (nginx TLS → Varnish → gunicorn, PostgreSQL restarted midway),
+# 200 users for 2 minutes, report in .loadtest/report.md (tests/load/run.py; LOAD_USERS=… to change).
+loadtest: $(STAMP)
+	$(BIN)/pip install --quiet -e ".[dev,load]"
+	$(BIN)/python -m tests.load.run
 
 # Mutation testing of the critical modules (slow: hours for all of them; MODULES=portal/workdays.py for one).
 mutation: $(STAMP)

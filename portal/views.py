@@ -1,5 +1,7 @@
+import sys
+
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.html import strip_tags
@@ -12,7 +14,7 @@ from wagtail.models import Page, Site
 from .context_processors import ELDER_COOKIE
 from .frontcache.policy import public_cache
 from .search import excerpt, highlight, search_pages
-from .security.body import bad_body_message, error_response
+from .security.body import bad_body_message, error_response, is_api
 from .security.csrf import same_origin_post
 
 
@@ -54,8 +56,30 @@ def bad_request(request, exception=None):
     return error_response(request, 400, bad_body_message(exception))
 
 
+# Seconds a client should wait after a 503 for a database that could not be reached.
+RETRY_AFTER_OUTAGE = 5
+
+
 def server_error(request):
-    return render(request, "500.html", status=500)
+    """500 — or 503 with `Retry-After` when the database could not be reached (a restart or a
+    fail-over cut the connection): its transaction did not commit, so the request did nothing and
+    can be repeated (with an Idempotency-Key, a repeat that did commit returns the first answer).
+    The API answers in its JSON shape. Renders nothing that needs the database."""
+    unavailable = isinstance(sys.exc_info()[1], (OperationalError, InterfaceError))
+    status = 503 if unavailable else 500
+    if is_api(request):
+        message = (
+            _("系统暂时无法连接数据库，本次请求未被处理，请稍后重试。")
+            if unavailable
+            else _("服务器内部错误，请稍后重试。")
+        )
+        response = JsonResponse({"detail": message, "errors": {}}, status=status)
+    else:
+        response = render(request, "500.html", status=status)
+    if unavailable:
+        response["Retry-After"] = str(RETRY_AFTER_OUTAGE)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def api_not_found(request, path=""):
