@@ -99,7 +99,12 @@ def document_publish(
     if created:
         document = DisclosureDocumentPage(**fields)
     else:
-        if all(getattr(document, k) == v for k, v in fields.items() if k != "index_number"):
+        same = all(getattr(document, k) == v for k, v in fields.items() if k != "index_number")
+        if same and attachments is not None:
+            same = [(a.document_id, a.title) for a in document.attachments.all()] == [
+                (a.document_id, a.title) for a in attachments
+            ]
+        if same:
             return document, False
         for key, value in fields.items():
             if key == "index_number" and document.index_number:

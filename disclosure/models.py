@@ -31,6 +31,9 @@ from portal.pages import SelectorContextMixin
 from portal.search import SegmentedSearchMixin
 
 BLOCK_KEY_RE = re.compile(r' data-block-key="[^"]*"')
+# The body's editor: the shared features plus images (old sites' documents carry figures; an
+# imported figure must survive the editor's own format).
+BODY_FEATURES = [*RICH_TEXT_FEATURES, "image"]
 INDEX_NUMBER_RE = re.compile(r"^(?P<code>[0-9A-Z]{4,20})/(?P<year>\d{4})-(?P<serial>\d{5})$")
 
 
@@ -41,7 +44,7 @@ def sanitise_rich_text(html: str) -> str:
         return ""
     from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 
-    converter = ContentstateConverter(features=RICH_TEXT_FEATURES)
+    converter = ContentstateConverter(features=BODY_FEATURES)
     html = converter.to_database_format(converter.from_database_format(html))
     # The editor's random block keys would make the same text differ on every pass.
     return BLOCK_KEY_RE.sub("", html)
@@ -226,7 +229,7 @@ class DisclosureDocumentPage(
         related_name="replaces",
     )
     summary = models.CharField(_("内容概述"), max_length=300, blank=True)
-    body = RichTextField(_("正文"), blank=True, features=RICH_TEXT_FEATURES)
+    body = RichTextField(_("正文"), blank=True, features=BODY_FEATURES)
 
     search_fields = Page.search_fields + [
         index.SearchField("document_number"),
