@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from portal.cases import access
 from portal.cases.errors import CaseError
 from portal.cases.lookup import case_lookup
+from portal.cases.views import rate_limited
 from portal.errors import PortalError
 from portal.http import private_download
 from portal.idempotency import new_form_token, run_once_per_form_token
@@ -133,6 +134,8 @@ def reply_lookup(request):
                 client=ratelimit.client_ip(request),
             )
         except CaseError as exc:
+            if exc.status == 429:
+                return rate_limited(request, exc)
             error = exc.message
         else:
             if isinstance(case, InformationRequest):

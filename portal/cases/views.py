@@ -31,6 +31,14 @@ LOOKUP_URL = "/cx/"
 CORRECTION_LIMIT = ratelimit.Limit("case-correction", 10, 3600)
 
 
+def rate_limited(request, exc: CaseError):
+    """The one answer to a lookup refused for too many failures, on every lookup page: 429 with
+    the Chinese reason and Retry-After, never stored."""
+    response = render(request, "429.html", {"message": exc.message}, status=429)
+    response["Retry-After"] = str(getattr(exc, "retry_after", 3600))
+    return no_store(response)
+
+
 def _lookup_context(request, case) -> dict:
     wk = workbench_kind(case.KIND)
     rating = rating_for_case(case.case_number)
@@ -74,9 +82,7 @@ def lookup(request):
             )
         except CaseError as exc:
             if exc.status == 429:
-                response = render(request, "429.html", {"message": exc.message}, status=429)
-                response["Retry-After"] = str(getattr(exc, "retry_after", 3600))
-                return no_store(response)
+                return rate_limited(request, exc)
             context["error"] = exc.message
             context["field_errors"] = exc.errors
             status = 422 if exc.status == 422 else 404

@@ -120,3 +120,23 @@ def test_reply_page_and_private_files(client, org):
     boss = UserFactory(username="boss", is_staff=True, is_superuser=True)
     staff_client.force_login(boss)
     assert staff_client.get(file_url).status_code == 200
+
+
+def test_reply_lookup_when_rate_limited_says_429_with_retry_after(client, org):
+    """A client over the lookup limit is told to wait (429 + Retry-After), not that its code is
+    wrong (422), and the answer is never stored."""
+    from disclosure.requests.actions import information_request_submit
+    from portal.cases.lookup import LOOKUP_LIMIT_PER_CLIENT
+    from portal.security import ratelimit
+
+    case, code = information_request_submit(**natural_person(org))
+    for _ in range(30):
+        ratelimit.hit(LOOKUP_LIMIT_PER_CLIENT, "127.0.0.1")
+    limited = client.post(
+        "/xxgk/ysqgk/reply/", {"case_number": case.case_number, "query_code": code}
+    )
+    assert limited.status_code == 429
+    assert int(limited["Retry-After"]) > 0
+    assert "no-store" in limited["Cache-Control"]
+    assert "不正确" not in limited.content.decode()
+    assert "失败次数过多" in limited.content.decode()
