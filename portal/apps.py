@@ -16,4 +16,22 @@ class PortalConfig(AppConfig):
 
         admin_csp.install()
         navigation.connect()
+        self._connect_restricted_paths()
         purge.connect()
+
+    @staticmethod
+    def _connect_restricted_paths():
+        """The cached list of restricted paths (portal.pages.public_q) is dropped whenever a
+        restriction is saved or deleted (a deleted page takes its restriction with it) and
+        whenever a page moves (its path changes)."""
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.models import PageViewRestriction
+        from wagtail.signals import post_page_move
+
+        from .pages import forget_restricted_paths
+
+        for signal in (post_save, post_delete):
+            signal.connect(
+                forget_restricted_paths, sender=PageViewRestriction, dispatch_uid="restricted-paths"
+            )
+        post_page_move.connect(forget_restricted_paths, dispatch_uid="restricted-paths")

@@ -12,11 +12,21 @@ header and footer) bans everything.
 
 The bans go out after the transaction commits (a rolled-back publish purges nothing), directly and
 not through the task queue, so a change is visible through the cache at once. Wagtail's own
-frontend_cache handlers still purge the page's exact URLs too (through a task)."""
+frontend_cache handlers still purge the page's exact URLs too (through a task).
+
+A request that read the old rows just before the commit can finish rendering after the ban and
+store the old page again (the ban only removes what is cached when it arrives). So the same bans
+are sent once more FRONT_CACHE_REBAN_SECONDS later, by the task worker (`reban`): whatever such a
+late response stored is gone by then. Without a task backend that can defer (the immediate one in
+tests), only the first ban is sent."""
 
 import logging
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
+from django.tasks import task, task_backends
+from django.utils import timezone
 from wagtail.contrib.frontend_cache.utils import get_backends
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.models import DraftStateMixin, Page, Site
@@ -64,6 +74,29 @@ def send_bans(bans) -> None:
             logger.exception("Front cache %s: ban failed", name)
 
 
+def schedule_reban(bans) -> bool:
+    """Queue the same bans again for FRONT_CACHE_REBAN_SECONDS from now (see the module
+    docstring). False when the task backend cannot defer or the setting is 0."""
+    delay = getattr(settings, "FRONT_CACHE_REBAN_SECONDS", 5)
+    if not bans or delay <= 0 or not task_backends[reban.backend].supports_defer:
+        return False
+    try:
+        reban.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue(
+            bans=sorted([b.path, b.prefix] for b in bans)
+        )
+    except Exception:  # the first ban went out; a queue that fails must not undo a publish
+        logger.exception("Front cache: second ban could not be queued")
+        return False
+    return True
+
+
+@task
+def reban(*, bans: list[list]) -> int:
+    """The second ban of a change (see `schedule_reban`)."""
+    send_bans({Ban(path, prefix=bool(prefix)) for path, prefix in bans})
+    return len(bans)
+
+
 class _Pending:
     """The bans of one transaction, sent by its first on-commit callback; the later callbacks of
     the same transaction find nothing left (deleting a section sends one signal per page, all
@@ -77,12 +110,14 @@ class _Pending:
         bans, self.bans = self.bans, set()
         if bans:
             send_bans(bans)
+            schedule_reban(bans)
 
 
 def ban_after_commit(bans) -> None:
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         send_bans(bans)
+        schedule_reban(bans)
         return
     pending = getattr(connection, "_frontcache_pending", None)
     if pending is None:

@@ -162,6 +162,9 @@ FRONT_CACHE_MAX_AGE = env_int("FRONT_CACHE_MAX_AGE", 60)
 FRONT_CACHE_S_MAXAGE = env_int("FRONT_CACHE_S_MAXAGE", 600)
 VARNISH_URLS = env_list("VARNISH_URLS")
 FRONT_CACHE_APP = env_bool("FRONT_CACHE_APP", not VARNISH_URLS)
+# Every change is banned twice: at commit, and again this many seconds later (a response rendered
+# from the old rows during the commit may be stored after the first ban). 0 turns it off.
+FRONT_CACHE_REBAN_SECONDS = env_int("FRONT_CACHE_REBAN_SECONDS", 5)
 WAGTAILFRONTENDCACHE = {
     f"varnish{i}": {"BACKEND": "portal.frontcache.backends.VarnishBackend", "LOCATION": url}
     for i, url in enumerate(VARNISH_URLS)

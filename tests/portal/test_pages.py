@@ -92,3 +92,30 @@ def test_public_q_matches_wagtails_public(world):
     wagtails = set(Page.objects.public().values_list("pk", flat=True))
     assert ours == wagtails
     assert world["private"].pk not in ours and world["secret"].pk not in ours
+
+
+def _public_ids():
+    return set(Page.objects.filter(public_q()).values_list("pk", flat=True))
+
+
+def test_public_q_follows_restrictions_as_they_change_and_costs_no_query_when_known(world):
+    from django.core.cache import cache
+
+    assert world["doc"].pk in _public_ids()
+    with CaptureQueriesContext(connection) as ctx:
+        Page.objects.filter(public_q()).count()
+    assert len(ctx) == 1  # the restricted paths come from the cache, not a query of their own
+    restriction = PageViewRestriction.objects.create(page=world["column"], restriction_type="login")
+    assert world["doc"].pk not in _public_ids()  # the new restriction is seen at once
+    restriction.delete()
+    assert world["doc"].pk in _public_ids()
+    PageViewRestriction.objects.create(page=world["private"], restriction_type="login")
+    assert world["doc"].pk in _public_ids() and world["secret"].pk not in _public_ids()
+    # The private section moves below the catalogue: its pages keep their restriction, the
+    # document's old path (now free) does not inherit one.
+    world["private"].move(world["xxgk"], pos="last-child")
+    secret = Page.objects.get(pk=world["secret"].pk)
+    assert secret.pk not in _public_ids() and world["doc"].pk in _public_ids()
+    assert set(_public_ids()) == set(Page.objects.public().values_list("pk", flat=True))
+    cache.clear()  # a cold cache reads the paths again
+    assert secret.pk not in _public_ids()
