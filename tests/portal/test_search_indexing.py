@@ -101,3 +101,77 @@ def test_nested_blocks_index_once_at_the_end(world):
             )
         assert "关于医疗救助的通知" not in found("医疗救助", world["home"])
     assert "关于医疗救助的通知" in found("医疗救助", world["home"])
+
+
+def _records():
+    from wagtail.models import ReferenceIndex
+
+    return set(
+        ReferenceIndex.objects.values_list(
+            "content_type_id",
+            "base_content_type_id",
+            "object_id",
+            "to_content_type_id",
+            "to_object_id",
+            "model_path",
+            "content_path",
+            "content_path_hash",
+        )
+    )
+
+
+def test_batched_references_are_wagtails_own_in_a_fixed_number_of_queries(world):
+    """`update_references` writes exactly the records Wagtail's per-object method writes (foreign
+    keys, rich-text links, attachments in a child relation), removes stale ones, and its query
+    count does not grow with the number of objects."""
+    from django.core.files.base import ContentFile
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from wagtail.documents.models import Document
+    from wagtail.models import ReferenceIndex
+
+    from disclosure.models import DisclosureAttachment
+    from portal.search_indexing import update_references
+
+    org = world["orgs"]["bureau"]
+    target = add_document(world["xxgk"], organisation=org, title="被替代的文件")
+    docs = []
+    for n in range(6):
+        doc = add_document(
+            world["xxgk"],
+            organisation=org,
+            topic=world["topic"],
+            genre=world["genre"],
+            title=f"关于第{n}批补贴的通知",
+            body=f'<p>见<a linktype="page" id="{target.pk}">原文</a>。</p>',
+            replaced_by=target if n % 2 else None,
+        )
+        pdf = Document.objects.create(
+            title=f"附件{n}", file=ContentFile(b"%PDF-1.4\n", f"a{n}.pdf")
+        )
+        DisclosureAttachment.objects.create(page=doc, document=pdf, title=f"附件{n}")
+        docs.append(DisclosureDocumentPage.objects.get(pk=doc.pk))
+
+    ReferenceIndex.objects.all().delete()
+    for doc in docs:
+        ReferenceIndex.create_or_update_for_object(doc)
+    wagtails = _records()
+    assert any(r[5].startswith("attachments") for r in wagtails)  # the child relation is seen
+    assert any(r[5].startswith("body") for r in wagtails)  # and the rich-text link
+
+    ReferenceIndex.objects.all().delete()
+    update_references(docs[:2])
+    fresh = [DisclosureDocumentPage.objects.get(pk=d.pk) for d in docs]
+    with CaptureQueriesContext(connection) as few:
+        update_references(fresh[:2])  # nothing to change for these two
+    fresh = [DisclosureDocumentPage.objects.get(pk=d.pk) for d in docs]
+    with CaptureQueriesContext(connection) as many:
+        update_references(fresh)
+    assert _records() == wagtails
+    assert len(many) <= len(few) + 2  # the insert (and its savepoint), not one query per object
+
+    # A reference that is gone is removed, as Wagtail does.
+    DisclosureDocumentPage.objects.filter(pk=docs[1].pk).update(replaced_by=None)
+    assert any(r[2] == str(docs[1].pk) and r[5] == "replaced_by" for r in _records())
+    update_references([DisclosureDocumentPage.objects.get(pk=docs[1].pk)])
+    assert not any(r[2] == str(docs[1].pk) and r[5] == "replaced_by" for r in _records())
