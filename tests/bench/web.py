@@ -6,16 +6,22 @@ gunicorn (2 sync workers) with the production settings — and, beside it, a bar
 view and on the page (straight to gunicorn, and through Varnish when deploy/varnish/default.vcl
 exists), and prints req/s, p50, p99 and the share of bare Django's req/s.
 
+Last, the status lookup (`POST /api/v1/cases/lookup` with a real case number and query code, a
+case submitted through the API at the start) with BENCH_LOOKUP_CONNECTIONS (default 50)
+concurrent clients, beside bare Django at the same concurrency (target p99 ≤ 50 ms).
+
 Knobs: BENCH_SECONDS (per wrk run, default 5), BENCH_ROUNDS (default 2), BENCH_CONNECTIONS
 (default 8), BENCH_THREADS (default 2); see tests/bench/stack.py for the services."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import statistics
 import subprocess
 import tempfile
+import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
@@ -41,6 +47,8 @@ HEADERS = {"X-Forwarded-Proto": "https"}  # as nginx sets it: no redirect to htt
 # ≥ 100 % for / and /xxgk/.
 TARGET_DIRECT = 0.10
 TARGET_CACHED = {"/": 1.0, "/xxgk/": 1.0}
+LOOKUP_CONNECTIONS = os.environ.get("BENCH_LOOKUP_CONNECTIONS", "50")
+TARGET_LOOKUP_P99_MS = 50.0
 
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
@@ -50,8 +58,11 @@ def _ms(text: str) -> float:
     return float(number) * _UNITS[unit]
 
 
-def wrk(url: str) -> dict:
-    args = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency"]
+def wrk(url: str, *, connections: str = CONNECTIONS, script: str | None = None) -> dict:
+    threads = min(int(THREADS), int(connections))  # wrk wants a connection per thread
+    args = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{SECONDS}s", "--latency"]
+    if script:
+        args += ["-s", script]
     for name, value in HEADERS.items():
         args += ["-H", f"{name}: {value}"]
     out = subprocess.run(  # noqa: S603 - wrk on our own server
@@ -93,12 +104,13 @@ def demo_urls(database_url: str) -> dict[str, str]:
     }
 
 
-def measure(label: str, bare_url: str, url: str) -> dict:
+def measure(label: str, bare_url: str, url: str, **wrk_args) -> dict:
     """Alternate bare Django and the page ROUNDS times; the medians of each."""
     bare_runs, runs = [], []
+    connections = wrk_args.get("connections", CONNECTIONS)
     for _ in range(ROUNDS):
-        bare_runs.append(wrk(bare_url))
-        runs.append(wrk(url))
+        bare_runs.append(wrk(bare_url, connections=connections))
+        runs.append(wrk(url, **wrk_args))
 
     def med(rs, key):
         return statistics.median(r[key] for r in rs)
@@ -113,6 +125,45 @@ def measure(label: str, bare_url: str, url: str) -> dict:
     }
 
 
+def submitted_case(app: str, database_url: str) -> tuple[str, str]:
+    """A disclosure request submitted through the public API: (case number, query code)."""
+    with psycopg2.connect(database_url) as conn, conn.cursor() as cur:
+        cur.execute(
+            "SELECT code FROM portal_organisation WHERE live ORDER BY code LIMIT 1"  # noqa: S608
+        )
+        organisation = cur.fetchone()[0]
+    body = {
+        "applicant_type": "natural_person",
+        "applicant_name": "性能测试",
+        "applicant_id_number": "11010519491231002X",
+        "applicant_phone": "13812341234",
+        "description": "申请公开本机构2025年度最低生活保障资金的发放情况。",
+        "form": "electronic",
+        "delivery": "online",
+        "organisation": organisation,
+    }
+    request = urllib.request.Request(  # noqa: S310 - our own server
+        app + "/api/v1/disclosure-requests",
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json", **HEADERS},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - local
+        answer = json.load(response)
+    return answer["case_number"], answer["query_code"]
+
+
+def lookup_script(workdir: Path, case_number: str, query_code: str) -> str:
+    """A wrk script that POSTs the lookup, and counts any answer but 200 as an error."""
+    body = json.dumps({"case_number": case_number, "query_code": query_code})
+    path = workdir / "lookup.lua"
+    path.write_text(
+        'wrk.method = "POST"\n'
+        f"wrk.body = {json.dumps(body)}\n"
+        'wrk.headers["Content-Type"] = "application/json"\n'
+    )
+    return str(path)
+
+
 def report(rows: list[dict]) -> None:
     say("")
     say(
@@ -123,6 +174,9 @@ def report(rows: list[dict]) -> None:
         ratio = r["rps"] / r["bare_rps"] if r["bare_rps"] else 0
         target = TARGET_CACHED.get(r["page"]) if r["leg"] == "varnish" else TARGET_DIRECT
         mark = "" if target is None else f"≥{target:.0%}" + (" ✓" if ratio >= target else " ✗")
+        if r["leg"] == "lookup":
+            ok = r["p99"] <= TARGET_LOOKUP_P99_MS
+            mark = f"p99≤{TARGET_LOOKUP_P99_MS:.0f}" + (" ✓" if ok else " ✗")
         say(
             f"{r['page']:<24}{r['leg']:<10}{r['rps']:>9.0f}{r['p50']:>9.2f}{r['p99']:>9.2f}"
             f"{r['bare_rps']:>12.0f}{ratio:>8.1%}{mark:>9}  {r['errors']}"
@@ -133,7 +187,9 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="bench-web-"))
     with throwaway_database(f"bench_web_{os.getpid()}") as database_url:
         dev = app_env(database_url, workdir, settings="portal.settings.dev")
-        prod = app_env(database_url, workdir)
+        # As in production behind Varnish: the app renders, Varnish keeps (no in-app page cache,
+        # which would answer the "straight to gunicorn" leg from memory).
+        prod = {**app_env(database_url, workdir), "FRONT_CACHE_APP": "0"}
         say("· migrating and loading the demo site into a throwaway database …")
         manage(dev, "migrate", "--noinput")
         manage(dev, "load_demo_data")
@@ -166,6 +222,19 @@ def main() -> None:
                     row = measure(page, bare, base + path)
                     rows.append({**row, "page": page, "leg": leg})
                     say(f"  {page:<24}{leg:<10}{row['rps']:>8.0f} req/s")
+            case_number, query_code = submitted_case(app, database_url)
+            script = lookup_script(workdir, case_number, query_code)
+            lookup_url = app + "/api/v1/cases/lookup"
+            first = wrk(lookup_url, connections="1", script=script)
+            if first["errors"]:
+                raise RuntimeError("the lookup did not answer 200")
+            row = measure(
+                "status lookup", bare, lookup_url, connections=LOOKUP_CONNECTIONS, script=script
+            )
+            rows.append({**row, "page": f"lookup ×{LOOKUP_CONNECTIONS}", "leg": "lookup"})
+            say(
+                f"  status lookup ×{LOOKUP_CONNECTIONS}  {row['rps']:>8.0f} req/s  p99 {row['p99']:.1f} ms"
+            )
         forget_cache(prod)
     report(rows)
 
