@@ -17,6 +17,13 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# axe-core (WCAG checks in tests/e2e/test_public_pages.py) from the npm registry, pinned by
+# tests/e2e/package-lock.json; needs node and npm (apt-get install npm).
+AXE := tests/e2e/node_modules/axe-core/axe.min.js
+$(AXE): tests/e2e/package.json tests/e2e/package-lock.json
+	npm ci --prefix tests/e2e --no-audit --no-fund --silent
+	touch $(AXE)
+
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_data
@@ -24,7 +31,7 @@ run: $(STAMP)
 
 # The whole suite with line and branch coverage; the critical modules must stay at their floors
 # (scripts/coverage_gate.py). With PYTEST_ARGS (a subset) the gate is skipped.
-test: $(STAMP)
+test: $(STAMP) $(AXE)
 	@scripts/ensure-browser.sh
 	$(BIN)/python -m pytest -p xdist -n 2 --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 ifeq ($(strip $(PYTEST_ARGS)),)
@@ -69,4 +76,4 @@ notices: $(STAMP)
 	$(BIN)/python manage.py send_pending_notices
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media private_media staticfiles
+	rm -rf $(VENV) db.sqlite3 media private_media staticfiles tests/e2e/node_modules
