@@ -147,7 +147,6 @@ def check_current_page(page, *, elder: bool) -> list[str]:
     return problems
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14: the pages are fixed in the next commit")
 def test_every_public_page_type_fits_a_phone_and_passes_axe(live_server, browser):
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: run `npm ci --prefix tests/e2e` (make test does)")
