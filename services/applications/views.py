@@ -118,6 +118,8 @@ def _form_context(guide, definitions, materials, state, errors) -> dict:
                 "label": m.name,
                 "required": m.required,
                 "notes": m.notes,
+                "blank_form": m.blank_form,
+                "sample": m.sample,
                 "kept": kept,
                 "errors": errors.get(f"material_{m.code}", []),
             }
@@ -176,7 +178,7 @@ def apply(request, guide_path: str):
     never makes the applicant choose the file again."""
     guide = _guide(request, guide_path)
     definitions = list(guide.form_fields.all())
-    materials = list(guide.materials.all())
+    materials = list(guide.materials.select_related("blank_form", "sample"))
     state = _state(request, guide)
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
@@ -217,15 +219,19 @@ def apply(request, guide_path: str):
 
 @require_http_methods(["GET", "POST"])
 def apply_check(request, guide_path: str):
-    """Step 2: check your answers, then submit once (the form token is the idempotency key)."""
+    """Step 2: check your answers, declare them true (承诺), then submit once (the form token is
+    the idempotency key)."""
     guide = _guide(request, guide_path)
     apply_url = request.path[: -len("check/")]
     state = request.session.get(APPLY_SESSION.format(pk=guide.pk))
+    declaration_error = ""
     if request.method == "POST":
         token = request.POST.get("form_token", "")
         if not valid_form_token(token):
             return HttpResponseRedirect(apply_url)
-        return _submit(request, guide, state, token, apply_url)
+        if request.POST.get("declaration") == "1":
+            return _submit(request, guide, state, token, apply_url)
+        declaration_error = _("请阅读并勾选承诺后再提交。")
     if not state or not state.get("ready"):
         return HttpResponseRedirect(apply_url)
     try:
@@ -253,6 +259,10 @@ def apply_check(request, guide_path: str):
         "files": files,
         "form_token": state["token"],
         "apply_url": apply_url,
+        "declaration_error": declaration_error,
+        "error_summary": (
+            [{"href": "#f-declaration", "message": declaration_error}] if declaration_error else []
+        ),
     }
     return no_store(render(request, "services/apply_check.html", context))
 
