@@ -13,6 +13,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[dev]"
+	@scripts/ensure-fonts.sh
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -25,6 +26,7 @@ $(AXE): tests/e2e/package.json tests/e2e/package-lock.json
 	touch $(AXE)
 
 run: $(STAMP)
+	@scripts/ensure-fonts.sh
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_data
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -33,6 +35,7 @@ run: $(STAMP)
 # (scripts/coverage_gate.py). With PYTEST_ARGS (a subset) the gate is skipped.
 test: $(STAMP) $(AXE)
 	@scripts/ensure-browser.sh
+	@scripts/ensure-fonts.sh
 	$(BIN)/python -m pytest -p xdist -n 2 --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 ifeq ($(strip $(PYTEST_ARGS)),)
 	$(BIN)/python scripts/coverage_gate.py --show

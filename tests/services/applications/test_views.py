@@ -235,6 +235,25 @@ class TestReceipt:
         assert code not in pdf_text(second.content)
         assert Application.objects.get().case_number in pdf_text(second.content)
 
+    def test_a_missing_cjk_font_is_no_500_and_does_not_use_up_the_code(
+        self, client, apply_url, monkeypatch
+    ):
+        from services.applications import receipt
+        from tests.services.applications.test_receipt import pdf_text, without_cjk_fonts
+
+        response, _token = submit_through(client, apply_url)
+        code = client.get(response["Location"]).context["query_code"]
+        with without_cjk_fonts(monkeypatch):
+            failed = client.post(apply_url + "receipt/")
+        assert failed.status_code == 503 and "no-store" in failed["Cache-Control"]
+        html = failed.content.decode()
+        assert "受理回执暂时无法生成" in html and "查询码仍然保留" in html
+        assert Application.objects.get().case_number in html and code not in html
+        assert receipt.find_cjk_font() is not None  # the font is back
+        retry = client.post(apply_url + "receipt/")
+        assert retry["Content-Type"] == "application/pdf" and code in pdf_text(retry.content)
+        assert code not in pdf_text(client.post(apply_url + "receipt/").content)
+
     def test_no_receipt_for_another_session(self, client, apply_url, django_user_model):
         from django.test import Client
 
