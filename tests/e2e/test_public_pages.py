@@ -67,6 +67,8 @@ def public_pages() -> dict[str, str]:
         "答复公开": "/hdjl/dfgk/",
         "办件查询": "/cx/",
         "搜索结果": "/search/?q=低保",
+        "网站地图": "/wzdt/",
+        "联系我们": "/lxwm/",
         "页面不存在": "/no-such-page/",
     }
 

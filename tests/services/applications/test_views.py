@@ -77,6 +77,12 @@ class TestApplyForm:
         assert "下载空白表格" in html[label_at:upload_at] and "DOCX" in html[label_at:upload_at]
         assert material.blank_form.url not in html[: html.index('for="f-material_id_card"')]
 
+    def test_breadcrumbs_lead_through_the_services_section(self, client, apply_url, world):
+        html = client.get(apply_url).content.decode()
+        crumbs = html.split('class="breadcrumbs')[1].split("</nav>")[0]
+        assert f'<a href="{world["bsfw"].url}">办事服务</a>' in crumbs
+        assert crumbs.index("首页") < crumbs.index("办事服务") < crumbs.index(world["guide"].title)
+
     def test_404_when_not_open_online_or_not_a_guide(self, client, world):
         guide = world["guide"]
         guide.online_application_open = False
