@@ -13,19 +13,29 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[dev]"
+	@scripts/ensure-fonts.sh
 	touch $(STAMP)
 
 install: $(STAMP)
 
+# axe-core (WCAG checks in tests/e2e/test_public_pages.py) from the npm registry, pinned by
+# tests/e2e/package-lock.json; needs node and npm (apt-get install npm).
+AXE := tests/e2e/node_modules/axe-core/axe.min.js
+$(AXE): tests/e2e/package.json tests/e2e/package-lock.json
+	npm ci --prefix tests/e2e --no-audit --no-fund --silent
+	touch $(AXE)
+
 run: $(STAMP)
+	@scripts/ensure-fonts.sh
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_data
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # The whole suite with line and branch coverage; the critical modules must stay at their floors
 # (scripts/coverage_gate.py). With PYTEST_ARGS (a subset) the gate is skipped.
-test: $(STAMP)
+test: $(STAMP) $(AXE)
 	@scripts/ensure-browser.sh
+	@scripts/ensure-fonts.sh
 	$(BIN)/python -m pytest -p xdist -n 2 --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 ifeq ($(strip $(PYTEST_ARGS)),)
 	$(BIN)/python scripts/coverage_gate.py --show
@@ -69,4 +79,4 @@ notices: $(STAMP)
 	$(BIN)/python manage.py send_pending_notices
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media private_media staticfiles
+	rm -rf $(VENV) db.sqlite3 media private_media staticfiles tests/e2e/node_modules

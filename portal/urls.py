@@ -31,6 +31,8 @@ urlpatterns = [
     path("a11y/elder/", views.elder_mode_toggle, name="elder_mode_toggle"),
     path("healthz", views.healthz, name="healthz"),
     path("search/", views.search, name="search"),
+    path("wzdt/", views.site_map, name="site_map"),
+    path("lxwm/", views.contact, name="contact"),
     path("", include("portal.cases.urls")),
     path("", include("disclosure.urls")),
     path("", include("services.urls")),

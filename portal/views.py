@@ -154,3 +154,39 @@ def _plain_text(page) -> str:
         else:
             parts.append(strip_tags(str(body)))
     return " ".join(p for p in parts if p)
+
+
+# The national platform where citizens report errors on government websites (我为政府网站找错,
+# 政府网站发展指引); the footer links to it.
+ERROR_REPORT_URL = "https://zfwzzc.www.gov.cn/"
+
+
+@public_cache
+def site_map(request):
+    """/wzdt/ 网站地图: the sections in the menu and their menu pages, two levels deep, and the
+    online services that are not pages (one query for the tree)."""
+    site = Site.find_for_request(request)
+    sections, children = [], {}
+    if site is not None:
+        root = site.root_page
+        pages = list(
+            Page.objects.descendant_of(root)
+            .live()
+            .public()
+            .in_menu()
+            .filter(depth__lte=root.depth + 2)
+            .only("id", "title", "url_path", "path", "depth")
+            .order_by("path")
+        )
+        for page in pages:
+            if page.depth == root.depth + 1:
+                sections.append(page)
+            else:
+                children.setdefault(page.path[: -Page.steplen], []).append(page)
+    tree = [{"page": s, "children": children.get(s.path, [])} for s in sections]
+    return render(request, "portal/site_map.html", {"tree": tree})
+
+
+def contact(request):
+    """/lxwm/ 联系我们: the site's contact details (site settings) and where to go for what."""
+    return render(request, "portal/contact.html", {"error_report_url": ERROR_REPORT_URL})

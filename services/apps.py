@@ -15,6 +15,7 @@ class ServicesConfig(AppConfig):
         from portal.cases.statistics import licence_decisions
         from portal.uploads.files import register_folder
 
+        from . import checks  # noqa: F401 (registers the system checks)
         from .applications import actions as application_actions
         from .applications.kind import APPLICATION_KIND
         from .complaints.kind import COMPLAINT_KIND

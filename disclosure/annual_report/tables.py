@@ -208,36 +208,28 @@ def report_tables(page) -> list[Table]:
 BAR_COLOURS = ("#1f5fa8", "#2f8f5b", "#b5651d", "#7a4fa3", "#a83232", "#4f6f7a")
 
 
-def bar_chart_svg(*, chart_id: str, title: str, desc: str, bars: list[tuple[str, int]]) -> str:
-    """A horizontal bar chart as an SVG string: presentation attributes only (no style attribute,
-    no script), with <title> and <desc> referenced by aria-labelledby."""
-    label_width, bar_area, bar_h, gap, top = 260, 320, 22, 10, 10
-    width = label_width + bar_area + 60
-    height = top * 2 + len(bars) * (bar_h + gap)
+def bar_chart_html(*, chart_id: str, title: str, bars: list[tuple[str, int]]) -> str:
+    """A horizontal bar chart that is its own data table: a visible title, the labels as HTML text
+    (readable at the page's font size at any width, wrapping on a phone), each bar a tiny SVG whose
+    length is a percentage (presentation attributes only: no style attribute, no script) beside
+    the number. Screen readers read the table; the bars are hidden from them."""
     biggest = max([v for _l, v in bars] + [1])
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="report-chart" role="img" '
-        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc">',
-        f'<title id="{chart_id}-title">{escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>',
+        f'<figcaption id="{chart_id}-title" class="chart-title">{escape(title)}</figcaption>',
+        f'<table class="chart-table" id="{chart_id}" aria-labelledby="{chart_id}-title">',
+        f'<thead class="visually-hidden"><tr><th scope="col">{escape(_("类别"))}</th>'
+        f'<th scope="col">{escape(_("件数"))}</th></tr></thead><tbody>',
     ]
     for n, (label, value) in enumerate(bars):
-        y = top + n * (bar_h + gap)
-        length = round(bar_area * value / biggest)
+        percent = round(100 * value / biggest, 1)
         colour = BAR_COLOURS[n % len(BAR_COLOURS)]
         parts.append(
-            f'<text x="{label_width - 8}" y="{y + bar_h - 6}" text-anchor="end" '
-            f'font-size="13" fill="#222">{escape(label)}</text>'
+            f'<tr><th scope="row">{escape(label)}</th><td><span class="chart-bar">'
+            f'<svg xmlns="http://www.w3.org/2000/svg" aria-hidden="true" focusable="false" '
+            f'width="100%" height="16"><rect width="{percent}%" height="16" fill="{colour}"/>'
+            f'</svg><span class="chart-value">{value}</span></span></td></tr>'
         )
-        parts.append(
-            f'<rect x="{label_width}" y="{y}" width="{length}" height="{bar_h}" fill="{colour}"/>'
-        )
-        parts.append(
-            f'<text x="{label_width + length + 6}" y="{y + bar_h - 6}" font-size="13" '
-            f'fill="#222">{value}</text>'
-        )
-    parts.append("</svg>")
+    parts.append("</tbody></table>")
     return "".join(parts)
 
 
@@ -254,18 +246,15 @@ def report_charts(page) -> list[str]:
         by_category.append((str(CATEGORY_LABELS[reply_type]).split("（区分")[0], total))
     new = requests.get("new") or {}
     by_applicant = [(str(label), int(new.get(key, 0))) for key, label in APPLICANT_COLUMNS]
-    describe = "；".join
     return [
-        bar_chart_svg(
+        bar_chart_html(
             chart_id="chart-outcomes",
-            title=_("%(year)d年政府信息公开申请办理结果") % {"year": page.year},
-            desc=describe(f"{label}{value}件" for label, value in by_category),
+            title=_("%(year)d年政府信息公开申请办理结果（件）") % {"year": page.year},
             bars=by_category,
         ),
-        bar_chart_svg(
+        bar_chart_html(
             chart_id="chart-applicants",
-            title=_("%(year)d年新收政府信息公开申请按申请人类型") % {"year": page.year},
-            desc=describe(f"{label}{value}件" for label, value in by_applicant),
+            title=_("%(year)d年新收政府信息公开申请按申请人类型（件）") % {"year": page.year},
             bars=by_applicant,
         ),
     ]

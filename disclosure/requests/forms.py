@@ -56,6 +56,20 @@ class InformationRequestForm(forms.Form):
 
     NATURAL_FIELDS = ("applicant_id_number",)
     LEGAL_FIELDS = ("organisation_kind", "credit_code", "contact_name")
+    # Marked * on the form (the action decides; these are the fields it always asks for, and the
+    # applicant type's own fields in their part of the form).
+    MARKED_REQUIRED = (
+        "applicant_type",
+        "applicant_name",
+        "applicant_id_number",
+        "organisation_kind",
+        "credit_code",
+        "applicant_phone",
+        "organisation",
+        "description",
+        "form",
+        "delivery",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,6 +79,10 @@ class InformationRequestForm(forms.Form):
                 "label": self.fields[name].label
             }
             self.fields[name].error_messages["invalid_choice"] = _("请从列表中选择。")
+        for name in self.MARKED_REQUIRED:
+            self.fields[name].marked_required = True
+            if not isinstance(self.fields[name].widget, forms.RadioSelect):
+                self.fields[name].widget.attrs["aria-required"] = "true"
         self.cleaned_request: dict | None = None
 
     def clean(self):

@@ -4,7 +4,7 @@ A page's change (publish, unpublish, move, delete — scheduled go-live and expi
 unpublishes too) bans:
 - its top-level section by prefix (`/xxgk/` for a document: the page, its column indexes, the
   catalogue with every filter and its Atom feeds);
-- the home page (最新公开), `/search/` and the public API under `/api/v1/`;
+- the home page (最新公开), `/search/`, the site map `/wzdt/` and the public API under `/api/v1/`;
 - for a move, the old place as well as the new.
 A change of the home page or of a top-level section (the navigation on every page), of a snippet
 (topics, genres, organisations: the filters and names on many pages) or of the site settings (the
@@ -35,7 +35,7 @@ from .backends import EVERYTHING, Ban
 
 logger = logging.getLogger("portal.frontcache")
 
-LISTINGS = (Ban("/", prefix=False), Ban("/search/"), Ban("/api/v1/"))
+LISTINGS = (Ban("/", prefix=False), Ban("/search/"), Ban("/wzdt/"), Ban("/api/v1/"))
 
 
 def relative_paths(url_path: str) -> list[str]:

@@ -229,6 +229,8 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 2 * UPLOAD_MAX_FILES
 # Wagtail
 WAGTAIL_SITE_NAME = "阳光政务"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The 受理回执 PDF's CJK font file; found among the usual system fonts when unset (services/checks.py).
+RECEIPT_CJK_FONT = env("RECEIPT_CJK_FONT") or None
 # Documents are always served through Django (portal/media/views.py decides who may see one);
 # with MEDIA_X_ACCEL (nginx in front) Django answers with X-Accel-Redirect to an internal
 # location and nginx sends the bytes (deploy/nginx/media.conf).

@@ -60,11 +60,25 @@ def _clean_guide_fields(service: ServiceGuidePage, values: dict, errors: dict) -
                 )
         elif definition.field_type == FormFieldType.NUMBER:
             try:
-                cleaned[definition.key] = str(Decimal(text))
+                number = Decimal(text)
             except InvalidOperation:
+                number = None
+            if number is None or not number.is_finite():
                 errors.setdefault(field_key, []).append(
                     _("“%(f)s”应为数字。") % {"f": definition.label}
                 )
+            elif definition.min_value is not None and number < definition.min_value:
+                errors.setdefault(field_key, []).append(
+                    _("“%(f)s”不能小于%(n)s。")
+                    % {"f": definition.label, "n": _number_text(definition.min_value)}
+                )
+            elif definition.max_value is not None and number > definition.max_value:
+                errors.setdefault(field_key, []).append(
+                    _("“%(f)s”不能大于%(n)s。")
+                    % {"f": definition.label, "n": _number_text(definition.max_value)}
+                )
+            else:
+                cleaned[definition.key] = str(number)
         elif definition.field_type == FormFieldType.CHOICE:
             if text not in definition.choice_list():
                 errors.setdefault(field_key, []).append(
@@ -75,6 +89,12 @@ def _clean_guide_fields(service: ServiceGuidePage, values: dict, errors: dict) -
         elif definition.field_type == FormFieldType.BOOLEAN:
             cleaned[definition.key] = text.lower() in {"1", "true", "yes", "on", "是"}
     return cleaned
+
+
+def _number_text(value: Decimal) -> str:
+    """2.00 → "2", 2.50 → "2.5"."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _check_files(

@@ -7,12 +7,14 @@ here that shows case data is sent with Cache-Control: no-store.
 """
 
 import hashlib
+import logging
 import time
 
 from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Site
@@ -21,6 +23,7 @@ from portal.cases import access
 from portal.errors import PortalError
 from portal.http import no_store
 from portal.idempotency import new_form_token, run_once_per_form_token, valid_form_token
+from portal.models import PortalSettings
 from portal.pages import public_q
 from portal.privacy import mask_name
 from portal.security import ratelimit
@@ -31,6 +34,8 @@ from services.models.guides import FormFieldType, ServiceGuidePage
 
 from .actions import application_check, application_submit_checked
 from .models import Application
+
+logger = logging.getLogger(__name__)
 
 APPLY_SESSION = "apply:{pk}"
 DONE_SESSION = "apply-done"
@@ -118,6 +123,8 @@ def _form_context(guide, definitions, materials, state, errors) -> dict:
                 "label": m.name,
                 "required": m.required,
                 "notes": m.notes,
+                "blank_form": m.blank_form,
+                "sample": m.sample,
                 "kept": kept,
                 "errors": errors.get(f"material_{m.code}", []),
             }
@@ -176,7 +183,7 @@ def apply(request, guide_path: str):
     never makes the applicant choose the file again."""
     guide = _guide(request, guide_path)
     definitions = list(guide.form_fields.all())
-    materials = list(guide.materials.all())
+    materials = list(guide.materials.select_related("blank_form", "sample"))
     state = _state(request, guide)
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
@@ -217,15 +224,19 @@ def apply(request, guide_path: str):
 
 @require_http_methods(["GET", "POST"])
 def apply_check(request, guide_path: str):
-    """Step 2: check your answers, then submit once (the form token is the idempotency key)."""
+    """Step 2: check your answers, declare them true (承诺), then submit once (the form token is
+    the idempotency key)."""
     guide = _guide(request, guide_path)
     apply_url = request.path[: -len("check/")]
     state = request.session.get(APPLY_SESSION.format(pk=guide.pk))
+    declaration_error = ""
     if request.method == "POST":
         token = request.POST.get("form_token", "")
         if not valid_form_token(token):
             return HttpResponseRedirect(apply_url)
-        return _submit(request, guide, state, token, apply_url)
+        if request.POST.get("declaration") == "1":
+            return _submit(request, guide, state, token, apply_url)
+        declaration_error = _("请阅读并勾选承诺后再提交。")
     if not state or not state.get("ready"):
         return HttpResponseRedirect(apply_url)
     try:
@@ -253,6 +264,10 @@ def apply_check(request, guide_path: str):
         "files": files,
         "form_token": state["token"],
         "apply_url": apply_url,
+        "declaration_error": declaration_error,
+        "error_summary": (
+            [{"href": "#f-declaration", "message": declaration_error}] if declaration_error else []
+        ),
     }
     return no_store(render(request, "services/apply_check.html", context))
 
@@ -371,7 +386,7 @@ def apply_done(request, guide_path: str):
 def apply_receipt(request, guide_path: str):
     """The A4 PDF receipt, by POST only. It carries the query code once, within RECEIPT_WINDOW of
     the submission, in the session that submitted; otherwise it is issued without the code."""
-    from .receipt import render_receipt
+    from .receipt import ReceiptFontMissing, render_receipt
 
     token, entry = _done_entry(request)
     if entry is not None:
@@ -389,22 +404,41 @@ def apply_receipt(request, guide_path: str):
         and time.time() - entry["submitted_ts"] < RECEIPT_WINDOW
     ):
         query_code = entry["query_code"]
+    portal_settings = PortalSettings.for_request(request)
+    try:
+        pdf = render_receipt(
+            case_number=application.case_number,
+            query_code=query_code,
+            service_title=application.service.title,
+            organisation=application.organisation.name,
+            applicant=mask_name(application.applicant_name),
+            submitted_at=application.submitted_at,
+            due_date=application.due_date,
+            deadline_explanation=application.deadline_explanation,
+            consult_phone=application.service.consult_phone,
+            next_steps=_next_steps(application),
+            site_name=portal_settings.site_name,
+            site_address=portal_settings.address,
+            lookup_url=request.build_absolute_uri(reverse("case_lookup")),
+        )
+    except ReceiptFontMissing:
+        # The server lacks a CJK font (manage.py check warns: services.W001). No 500, and the
+        # code is not used up: the done page says so and can be printed instead.
+        logger.error("受理回执未生成：服务器缺少中文字体（见 scripts/ensure-fonts.sh）")
+        response = render(
+            request,
+            "services/receipt_unavailable.html",
+            {"application": application, "done_url": request.path[: -len("receipt/")] + "done/"},
+            status=503,
+        )
+        response["Retry-After"] = "3600"
+        return no_store(response)
+    if query_code is not None:
+        # Used up only now that the receipt carrying it exists.
         entry["receipt_issued"] = True
         entry["query_code"] = None
         remaining = int(entry["submitted_ts"] + RECEIPT_WINDOW - time.time())
         cache.set(_done_key(token), entry, timeout=max(1, remaining))
-    pdf = render_receipt(
-        case_number=application.case_number,
-        query_code=query_code,
-        service_title=application.service.title,
-        organisation=application.organisation.name,
-        applicant=mask_name(application.applicant_name),
-        submitted_at=application.submitted_at,
-        due_date=application.due_date,
-        deadline_explanation=application.deadline_explanation,
-        consult_phone=application.service.consult_phone,
-        next_steps=_next_steps(application),
-    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="receipt-{application.case_number}.pdf"'

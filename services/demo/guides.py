@@ -260,6 +260,8 @@ def load_guide(index, row, organisations, fee_items, documents) -> ServiceGuideP
             "choices": f.get("choices", ""),
             "help_text": f.get("help_text", ""),
             "max_length": f.get("max_length", 200),
+            "min_value": f.get("min_value", 0),
+            "max_value": f.get("max_value"),
         }
         for f in row.get("form_fields", [])
     ]

@@ -4,6 +4,8 @@
 The core of the guide (code, organisation, limits, `materials`, `form_fields`) is what the case
 machinery relies on: extend it, never rename it."""
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -401,6 +403,24 @@ class GuideFormField(Orderable):
     )
     help_text = models.CharField(_("填写说明"), max_length=200, blank=True)
     max_length = models.PositiveSmallIntegerField(_("最大长度"), default=200)
+    # Numbers: the range the server accepts (an income or a head count is never negative).
+    min_value = models.DecimalField(
+        _("最小值"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        default=Decimal(0),
+        help_text=_("数字字段允许的最小值；留空表示不限。"),
+    )
+    max_value = models.DecimalField(
+        _("最大值"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("数字字段允许的最大值；留空表示不限。"),
+    )
 
     panels = [
         FieldPanel("key"),
@@ -410,6 +430,8 @@ class GuideFormField(Orderable):
         FieldPanel("choices"),
         FieldPanel("help_text"),
         FieldPanel("max_length"),
+        FieldPanel("min_value"),
+        FieldPanel("max_value"),
     ]
 
     class Meta(Orderable.Meta):

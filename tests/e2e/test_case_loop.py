@@ -31,6 +31,9 @@ def test_apply_lookup_and_rate(live_server, page):
     )
     page.get_by_role("button", name="下一步：核对信息").click()
     summary = page.locator(".error-summary")
+    # Focus moves to the summary, so keyboard and screen-reader users start at the problems.
+    page.wait_for_load_state()
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
     assert "身份证号码校验位不正确" in summary.inner_text()
     summary.get_by_role("link").first.click()
     assert page.evaluate("document.activeElement.id") == "f-applicant_id_number"
@@ -39,6 +42,12 @@ def test_apply_lookup_and_rate(live_server, page):
 
     page.wait_for_url("**/apply/check/", timeout=60000)
     assert "income.png" in page.content()
+    # Submitting without the declaration of truthfulness (承诺) is refused.
+    page.get_by_role("button", name="确认并提交申请").click()
+    page.wait_for_load_state()
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    assert Application.objects.count() == 0
+    page.get_by_label("本人承诺").check()
     page.get_by_role("button", name="确认并提交申请").click()
     page.wait_for_url("**/apply/done/", timeout=60000)
     case_number = page.get_by_test_id("case-number").inner_text()

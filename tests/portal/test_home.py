@@ -103,3 +103,48 @@ def test_500_page_is_chinese_and_standalone():
 
     html = render_to_string("500.html")
     assert "系统繁忙" in html and "{%" not in html
+
+
+class FindabilityTests(TestCase):
+    """Links a citizen looks for: the footer's 网站地图, 联系我们 and 我为政府网站找错, 依申请公开 in
+    the navigation, and a home page title that names the site once."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.home = make_home(address="上海市黄浦区普安路189号", phone="021-12345")
+        cls.xxgk = add_catalogue(cls.home, intro="主动公开目录")
+        cls.guide = add_standard_page(cls.xxgk, "政府信息公开指南", "gkzn")
+        cls.bsfw = add_standard_page(cls.home, "办事服务", "bsfw")
+
+    def test_footer_and_navigation_links(self):
+        html = self.client.get("/").content.decode()
+        for href, text in (
+            ("/wzdt/", "网站地图"),
+            ("/lxwm/", "联系我们"),
+            ("https://zfwzzc.www.gov.cn/", "我为政府网站找错"),
+        ):
+            self.assertIn(f'<a href="{href}"', html)
+            self.assertIn(text, html)
+        self.assertIn('<a href="/xxgk/ysqgk/" >依申请公开</a>', html)
+
+    def test_home_title_names_the_site_once_and_inner_pages_add_it(self):
+        html = self.client.get("/").content.decode()
+        title = html.split("<title>")[1].split("</title>")[0]
+        self.assertEqual(title, self.home.title)
+        html = self.client.get(self.bsfw.url).content.decode()
+        self.assertIn("<title>办事服务 - ", html)
+
+    def test_site_map_lists_sections_and_their_pages(self):
+        response = self.client.get("/wzdt/")
+        html = response.content.decode()
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(f'href="{self.xxgk.url}"', html)
+        self.assertIn(f'href="{self.guide.url}">政府信息公开指南</a>', html)
+        self.assertIn(f'href="{self.bsfw.url}"', html)
+        self.assertIn('href="/xxgk/ysqgk/"', html)
+
+    def test_contact_page_shows_the_site_settings(self):
+        html = self.client.get("/lxwm/").content.decode()
+        self.assertIn("上海市黄浦区普安路189号", html)
+        self.assertIn("021-12345", html)
+        self.assertIn("我为政府网站找错", html)

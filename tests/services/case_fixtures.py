@@ -122,7 +122,9 @@ def submit_through(client, apply_url, **overrides):
     assert response["Location"].endswith("apply/check/")
     check = client.get(apply_url + "check/")
     token = check.context["form_token"]
-    return post_on_commit(client, apply_url + "check/", {"form_token": token}), token
+    return post_on_commit(
+        client, apply_url + "check/", {"form_token": token, "declaration": "1"}
+    ), token
 
 
 def post_on_commit(client, url, data):

@@ -3,6 +3,7 @@ the public page with its tables and SVG charts, and the XLSX/CSV downloads."""
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -209,7 +210,7 @@ def test_the_public_page_shows_the_official_tables_and_svg_charts(client, publis
     response = client.get(published.url)
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'style="' not in html and "<script" not in html
+    assert 'style="' not in html and not re.search(r"<script(?![^>]*\bsrc=)", html)  # no inline
     for text in (
         "一、总体情况",
         "二、主动公开政府信息情况",
@@ -237,8 +238,18 @@ def test_the_public_page_shows_the_official_tables_and_svg_charts(client, publis
     # 行政许可 computed (2), 收费 entered (12.5 万元), 复议 总计 computed (4)
     assert '<th scope="row">行政许可</th><td class="num" colspan="3">2</td>' in html
     assert '<td class="num" colspan="3">12.5</td>' in html
-    assert html.count("<svg") == 2 and '<title id="chart-outcomes-title">' in html
-    assert '<desc id="chart-applicants-desc">自然人4件' in html
+    # Two charts, each a titled data table: labels as text, the numbers beside the bars.
+    assert html.count('class="chart-table"') == 2
+    assert '<figcaption id="chart-outcomes-title" class="chart-title">2025年' in html
+    assert (
+        '<table class="chart-table" id="chart-applicants" aria-labelledby="chart-applicants-title">'
+        in html
+    )
+    assert '<th scope="row">自然人</th><td><span class="chart-bar">' in html
+    assert (
+        '<rect width="100.0%" height="16" fill="#1f5fa8"/></svg><span class="chart-value">4</span>'
+        in html
+    )
     assert f"{published.url}xlsx/" in html and f"{published.url}csv/" in html
 
 

@@ -29,9 +29,21 @@ def test_the_form_is_in_chinese_and_csp_clean(client, org):
     html = response.content.decode()
     assert "政府信息公开申请" in html and "统一社会信用代码" in html and "黄浦区民政局" in html
     assert "外滩街道社区事务受理服务中心" not in html  # centres do not answer requests
-    assert 'style="' not in html and "<script" not in html
+    assert 'style="' not in html and not re.search(r"<script(?![^>]*\bsrc=)", html)  # no inline
     assert "disclosure-requests.css" in html
     assert "no-store" in response["Cache-Control"]
+
+
+def test_required_fields_are_marked_and_errors_link_to_them(client, org):
+    html = client.get(FORM).content.decode()
+    assert "带 * 的为必填项。" in html
+    for label in ("姓名或名称", "联系电话", "所需信息的内容描述", "申请公开的机关"):
+        assert f">{label} *</label>" in html, label
+    assert "<legend>获取信息的方式 *</legend>" in html
+    assert ">文号（选填）</label>" in html and ">电子邮箱</label>" in html
+    html = client.post(FORM, {"applicant_type": "natural_person"}).content.decode()
+    assert 'class="ysq-error-summary" role="alert" tabindex="-1"' in html
+    assert 'href="#id_applicant_name"' in html
 
 
 def test_form_reports_field_errors_per_applicant_type(org):

@@ -50,7 +50,30 @@ def act(application, action, **kwargs):
     )
 
 
+LOST_CODE = "任何人（包括工作人员）都无法找回或重新显示"
+
+
 class TestLookupPage:
+    def test_an_unfinished_case_says_what_comes_next_and_a_finished_one_offers_rating(
+        self, client, submitted
+    ):
+        application, code = submitted
+        lookup(client, application.case_number, code)
+        html = client.get("/cx/").content.decode()
+        assert 'data-testid="next-steps"' in html and "办结后" in html and "好差评" in html
+        assert 'action="/cx/rating/"' not in html
+        application = act(application, "accept")
+        act(application, "complete", data={"outcome": "approved", "result": "准予"})
+        html = client.get("/cx/").content.decode()
+        assert 'data-testid="next-steps"' not in html and 'action="/cx/rating/"' in html
+
+    def test_the_lookup_and_the_done_page_state_the_same_lost_code_policy(self, client, apply_url):
+        assert LOST_CODE in client.get("/cx/").content.decode()
+        from tests.services.case_fixtures import submit_through
+
+        response, _token = submit_through(client, apply_url)
+        assert LOST_CODE in client.get(response["Location"]).content.decode()
+
     def test_get_shows_the_form_and_the_nav_links_here(self, client, world):
         response = client.get("/cx/")
         html = response.content.decode()

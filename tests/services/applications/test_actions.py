@@ -92,6 +92,37 @@ class TestSubmit:
         assert "不是有效的 PDF" in errors["material_id_card"][0]
         assert Application.objects.count() == 0 and CaseEvent.objects.count() == 0
 
+    @pytest.mark.parametrize(
+        ("value", "message"),
+        [
+            ("-5", "“家庭人口数”不能小于0。"),
+            ("-0.01", "“家庭人口数”不能小于0。"),
+            ("NaN", "“家庭人口数”应为数字。"),
+            ("Infinity", "“家庭人口数”应为数字。"),
+        ],
+    )
+    def test_numbers_outside_their_range_are_refused_in_chinese(self, world, value, message):
+        fields = {"household_size": value, "reason": "家庭成员因病失去劳动能力"}
+        with pytest.raises(CaseValidationError) as exc:
+            application_submit(**valid_submission(world["guide"], fields=fields))
+        assert exc.value.errors["fields.household_size"] == [message]
+        assert Application.objects.count() == 0
+
+    def test_a_number_field_may_have_its_own_range(self, world):
+        field = world["guide"].form_fields.get(key="household_size")
+        field.min_value, field.max_value = 1, 20
+        field.save()
+        for value, message in (("0", "不能小于1"), ("21", "不能大于20")):
+            fields = {"household_size": value, "reason": "因病"}
+            with pytest.raises(CaseValidationError) as exc:
+                application_submit(**valid_submission(world["guide"], fields=fields))
+            assert message in exc.value.errors["fields.household_size"][0]
+        fields = {"household_size": "0", "reason": "因病"}
+        field.min_value = None
+        field.save()
+        application, _code = application_submit(**valid_submission(world["guide"], fields=fields))
+        assert application.fields["household_size"] == "0"
+
     def test_a_renamed_executable_is_refused_by_content(self, world):
         data = valid_submission(world["guide"])
         data["files"]["id_card"] = upload("scan.pdf", b"\x7fELF\x02\x01\x01" + b"\x00" * 100)

@@ -59,6 +59,30 @@ class TestApplyForm:
         assert "no-store" in response["Cache-Control"]
         assert 'style="' not in html
 
+    def test_a_materials_blank_form_and_sample_are_linked_beside_its_upload(
+        self, client, apply_url, world
+    ):
+        from tests.services.factories import make_document
+
+        material = world["guide"].materials.get(code="income_proof")
+        material.blank_form = make_document("收入证明表", "income-form.docx")
+        material.sample = make_document("收入证明样本", "income-sample.pdf")
+        material.save()
+        html = client.get(apply_url).content.decode()
+        upload_at = html.index('id="f-material_income_proof"')
+        label_at = html.index('for="f-material_income_proof"')
+        blank_at = html.index(material.blank_form.url)
+        sample_at = html.index(material.sample.url)
+        assert label_at < blank_at < sample_at < upload_at
+        assert "下载空白表格" in html[label_at:upload_at] and "DOCX" in html[label_at:upload_at]
+        assert material.blank_form.url not in html[: html.index('for="f-material_id_card"')]
+
+    def test_breadcrumbs_lead_through_the_services_section(self, client, apply_url, world):
+        html = client.get(apply_url).content.decode()
+        crumbs = html.split('class="breadcrumbs')[1].split("</nav>")[0]
+        assert f'<a href="{world["bsfw"].url}">办事服务</a>' in crumbs
+        assert crumbs.index("首页") < crumbs.index("办事服务") < crumbs.index(world["guide"].title)
+
     def test_404_when_not_open_online_or_not_a_guide(self, client, world):
         guide = world["guide"]
         guide.online_application_open = False
@@ -119,7 +143,9 @@ class TestCheckAndSubmit:
         assert "张三" in html and "家庭成员因病失去劳动能力" in html and "income.png" in html
         assert not Application.objects.exists()
         token = check.context["form_token"]
-        response = post_on_commit(client, apply_url + "check/", {"form_token": token})
+        response = post_on_commit(
+            client, apply_url + "check/", {"form_token": token, "declaration": "1"}
+        )
         assert response.status_code == 302 and response["Location"].endswith("apply/done/")
         application = Application.objects.get()
         assert application.files.count() == 2
@@ -128,12 +154,33 @@ class TestCheckAndSubmit:
     def test_double_submission_creates_one_case(self, client, apply_url):
         client.post(apply_url, form_data())
         token = client.get(apply_url + "check/").context["form_token"]
-        first = post_on_commit(client, apply_url + "check/", {"form_token": token})
-        second = post_on_commit(client, apply_url + "check/", {"form_token": token})  # back
+        first = post_on_commit(
+            client, apply_url + "check/", {"form_token": token, "declaration": "1"}
+        )
+        second = post_on_commit(
+            client, apply_url + "check/", {"form_token": token, "declaration": "1"}
+        )  # back
         assert first["Location"] == second["Location"]
         assert Application.objects.count() == 1
         done = client.get(second["Location"])
         assert done.context["application"] == Application.objects.get()
+
+    def test_submission_needs_the_declaration_of_truthfulness(self, client, apply_url):
+        client.post(apply_url, form_data())
+        check = client.get(apply_url + "check/")
+        assert (
+            'name="declaration"' in check.content.decode() and "本人承诺" in check.content.decode()
+        )
+        token = check.context["form_token"]
+        response = post_on_commit(client, apply_url + "check/", {"form_token": token})
+        html = response.content.decode()
+        assert response.status_code == 200 and not Application.objects.exists()
+        assert 'class="error-summary"' in html and 'href="#f-declaration"' in html
+        assert "请阅读并勾选承诺后再提交。" in html and 'aria-invalid="true"' in html
+        response = post_on_commit(
+            client, apply_url + "check/", {"form_token": token, "declaration": "1"}
+        )
+        assert response.status_code == 302 and Application.objects.count() == 1
 
     def test_check_without_a_ready_form_goes_back_to_the_form(self, client, apply_url):
         response = client.get(apply_url + "check/")
@@ -148,7 +195,7 @@ class TestCheckAndSubmit:
         guide = world["guide"]
         guide.online_application_open = False
         guide.save_revision().publish()
-        response = client.post(apply_url + "check/", {"form_token": token})
+        response = client.post(apply_url + "check/", {"form_token": token, "declaration": "1"})
         assert response.status_code == 404
         assert not Application.objects.exists() and not private_files("applications")
 
@@ -193,6 +240,25 @@ class TestReceipt:
         second = client.post(receipt_url)
         assert code not in pdf_text(second.content)
         assert Application.objects.get().case_number in pdf_text(second.content)
+
+    def test_a_missing_cjk_font_is_no_500_and_does_not_use_up_the_code(
+        self, client, apply_url, monkeypatch
+    ):
+        from services.applications import receipt
+        from tests.services.applications.test_receipt import pdf_text, without_cjk_fonts
+
+        response, _token = submit_through(client, apply_url)
+        code = client.get(response["Location"]).context["query_code"]
+        with without_cjk_fonts(monkeypatch):
+            failed = client.post(apply_url + "receipt/")
+        assert failed.status_code == 503 and "no-store" in failed["Cache-Control"]
+        html = failed.content.decode()
+        assert "受理回执暂时无法生成" in html and "查询码仍然保留" in html
+        assert Application.objects.get().case_number in html and code not in html
+        assert receipt.find_cjk_font() is not None  # the font is back
+        retry = client.post(apply_url + "receipt/")
+        assert retry["Content-Type"] == "application/pdf" and code in pdf_text(retry.content)
+        assert code not in pdf_text(client.post(apply_url + "receipt/").content)
 
     def test_no_receipt_for_another_session(self, client, apply_url, django_user_model):
         from django.test import Client
