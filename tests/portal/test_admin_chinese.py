@@ -118,6 +118,7 @@ def _pages(world):
         reverse("wagtailimages:index"),
         reverse("wagtaildocs:index"),
         reverse("wagtailusers_users:index"),
+        reverse("portal_holiday_notice_import"),
     ]
     handler = [reverse("workbench:list"), reverse("wagtailadmin_home")]
     return [("editor", editor), ("root", root), ("handler", handler)]
