@@ -3,6 +3,7 @@ an administrator open carry none of the English UI phrases Wagtail shows where i
 msgstr (locale_overrides/ fills them in), and every title ends in 阳光政务管理后台."""
 
 import html
+import json
 import re
 
 import pytest
@@ -178,3 +179,14 @@ def test_the_check_itself_sees_english():
         "- Wagtail",
         "Show keyboard shortcuts",
     ]
+
+
+def test_the_admins_script_strings_are_chinese_too(client, world):
+    """Autosave, block insertion and error counts come from the JavaScript catalogue."""
+    client.force_login(world["editor"])
+    catalogue = client.get(reverse("wagtailadmin_javascript_catalog")).content.decode("utf-8")
+    found = re.search(r"const newcatalog = (\{.*?\});", catalogue, re.S)
+    assert found is not None
+    translations = json.loads(found.group(1))
+    assert translations["Autosave in progress…"] == "正在自动保存…"
+    assert translations["Insert a block"] == "插入内容块"
