@@ -24,7 +24,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from portal.blocks import RICH_TEXT_FEATURES
-from portal.editorial.forms import OrganisationPageForm
+from portal.editorial.forms import OrganisationPageForm, PortalPageForm
 from portal.editorial.prepublish import PrePublishCheckedMixin, meaningless_title
 from portal.editorial.sections import Area, OrganisationPageMixin, SectionPageMixin
 from portal.pages import SelectorContextMixin
@@ -132,6 +132,7 @@ class DisclosureIndexPage(
 
     editorial_area = Area.DISCLOSURE
     context_selector = "disclosure.selectors.catalogue_context"
+    base_form_class = PortalPageForm  # slugs from Chinese titles
 
     intro = models.CharField(_("导语"), max_length=300, blank=True)
     per_page = models.PositiveSmallIntegerField(_("每页条数"), default=20)
@@ -267,6 +268,10 @@ class DisclosureDocumentPage(
     subpage_types: list[str] = []
     # A copy is a new document: it gets its own 索引号 when it is first published.
     exclude_fields_in_copy = ["index_number", "index_serial"]
+
+    def slug_fallback(self) -> str:
+        """The slug of a title with nothing to spell in pinyin (PortalPageForm)."""
+        return self.index_number
 
     class Meta:
         verbose_name = _("公开文件")

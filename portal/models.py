@@ -7,6 +7,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import RICH_TEXT_FEATURES, BodyBlock, LinkBlock
+from .editorial.forms import PortalPageForm
 from .editorial.prepublish import PrePublishCheckedMixin
 from .organisations import Organisation, OrganisationKind, StaffProfile  # noqa: F401 - model registry
 from .pages import PathRoutingMixin, SelectorContextMixin
@@ -27,6 +28,7 @@ class HomePage(PathRoutingMixin, SelectorContextMixin, SegmentedSearchMixin, Pag
         index.SearchField("intro"),
         SegmentedSearchMixin.segmented_field(),
     ]
+    base_form_class = PortalPageForm  # slugs from Chinese titles
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         FieldPanel("notice"),
@@ -51,6 +53,7 @@ class StandardPage(PrePublishCheckedMixin, SegmentedSearchMixin, Page):
         index.SearchField("body"),
         SegmentedSearchMixin.segmented_field(),
     ]
+    base_form_class = PortalPageForm  # slugs from Chinese titles
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
 
     class Meta:

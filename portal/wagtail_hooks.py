@@ -1,6 +1,7 @@
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -86,6 +87,44 @@ class SystemSettingsGroup(SnippetViewSetGroup):
 
 
 register_snippet(SystemSettingsGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_holiday_notice_urls():
+    from .holiday_admin import holiday_notice_import
+
+    return [
+        path("workdays/import/", holiday_notice_import, name="portal_holiday_notice_import"),
+    ]
+
+
+class HolidayNoticeMenuItem(MenuItem):
+    def is_shown(self, request):
+        from .holiday_admin import PERMISSION
+
+        return request.user.has_perm(PERMISSION)
+
+
+@hooks.register("register_settings_menu_item")
+def holiday_notice_menu_item():
+    """设置 › 从通知导入节假日安排 (also linked from the warning)."""
+    return HolidayNoticeMenuItem(
+        _("从通知导入节假日安排"),
+        reverse("portal_holiday_notice_import"),
+        name="holiday-notice-import",
+        icon_name="date",
+        order=900,
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_schedule_warning_panel(request, panels):
+    """From 1 November until next year's holiday schedule is entered (holiday_admin.py)."""
+    from .holiday_admin import ScheduleWarningPanel, schedule_warning
+
+    warning = schedule_warning(request.user)
+    if warning is not None:
+        panels.append(ScheduleWarningPanel(warning))
 
 
 # The admin hooks of the subpackages (Wagtail discovers only this module).

@@ -420,6 +420,19 @@ def get_calendar() -> Calendar:
     return Calendar(data["overrides"], data["complete_years"])
 
 
+def missing_schedule_years(today: datetime.date) -> list[int]:
+    """The years staff must enter now: this year if it is not covered, and from 1 November the
+    next one (the State Council publishes it in November; deadlines running into January
+    need it). Covered: by the package, or entered in full (`WorkdayYear.complete`)."""
+    years = [today.year] + ([today.year + 1] if today.month >= 11 else [])
+    calendar = get_calendar()
+    return [
+        year
+        for year in years
+        if not _package_covers(datetime.date(year, 1, 1)) and year not in calendar.complete_years
+    ]
+
+
 # --- the public functions: each reads the table at most once --------------------------------------
 
 

@@ -18,6 +18,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from portal.blocks import RICH_TEXT_FEATURES
+from portal.editorial.forms import PortalPageForm
 from portal.editorial.prepublish import PrePublishCheckedMixin
 from portal.editorial.sections import OrganisationPageMixin
 from portal.pages import SelectorContextMixin
@@ -30,6 +31,7 @@ class AnnualReportIndexPage(SelectorContextMixin, Page):
 
     intro = models.CharField(_("导语"), max_length=300, blank=True)
 
+    base_form_class = PortalPageForm  # slugs from Chinese titles
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["disclosure.DisclosureIndexPage"]
     subpage_types = ["disclosure.AnnualReportPage"]
@@ -47,6 +49,7 @@ class AnnualReportPage(
     SelectorContextMixin, OrganisationPageMixin, PrePublishCheckedMixin, RoutablePageMixin, Page
 ):
     context_selector = "disclosure.annual_report.selectors.annual_report_context"
+    base_form_class = PortalPageForm  # slugs from Chinese titles
 
     year = models.PositiveSmallIntegerField(
         _("报告年度"), validators=[MinValueValidator(2008), MaxValueValidator(2100)]

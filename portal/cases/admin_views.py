@@ -23,6 +23,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.reports import ReportView
 
+from portal.holiday_admin import schedule_warning
 from portal.http import no_store, private_download
 from portal.organisations import Organisation
 from portal.uploads.files import (
@@ -105,6 +106,7 @@ def case_list(request):
             "status_counts": [c for c in counts if c["count"]],
             "service_choices": staff_service_choices(scope),
             "organisation": _organisation(request),
+            "schedule_warning": schedule_warning(request.user),
         },
         status=200 if listing.page is not None else 400,
     )

@@ -149,9 +149,11 @@ def staff_case_page(
 
 
 def staff_status_counts(*, organisation_ids: set[int] | None) -> list[dict]:
-    """[{kind, status, label, count}] of the cases in scope: one query per kind."""
+    """[{kind, kind_label, status, label, count}] of the cases in scope, kind by kind: one query
+    per kind. Kinds share status labels (已提交 …), so a count is shown under its kind's label."""
     counts = []
     for kind, (model, _wk) in _kinds().items():
+        kind_label = str(CaseKind(kind).label)
         found = dict(
             _scoped(model, organisation_ids)
             .order_by()
@@ -161,7 +163,13 @@ def staff_status_counts(*, organisation_ids: set[int] | None) -> list[dict]:
         )
         for value, label in model.STATUS.choices:
             counts.append(
-                {"kind": kind, "status": value, "label": str(label), "count": found.get(value, 0)}
+                {
+                    "kind": kind,
+                    "kind_label": kind_label,
+                    "status": value,
+                    "label": str(label),
+                    "count": found.get(value, 0),
+                }
             )
     return counts
 

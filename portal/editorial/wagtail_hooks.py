@@ -147,3 +147,14 @@ def register_audit_log_menu_item():
         icon_name="history",
         order=1100,
     )
+
+
+@hooks.register("construct_homepage_panels")
+def add_my_work_panel(request, panels):
+    """我的工作: the editor's own drafts, reviews, returned pages and schedules (my_work.py)."""
+    from wagtail.permission_policies.pages import PagePermissionPolicy
+
+    from .my_work import MyWorkPanel
+
+    if PagePermissionPolicy().user_has_any_permission(request.user, ["add", "change"]):
+        panels.append(MyWorkPanel())

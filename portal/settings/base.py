@@ -185,7 +185,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # Chinese first; English second.
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale_overrides/ first: the zh_Hans strings Wagtail ships untranslated (issue 14), which win over
+# every app's catalogue; locale/ for the project's own catalogues.
+LOCALE_PATHS = [BASE_DIR / "locale_overrides", BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -227,7 +229,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 2 * UPLOAD_MAX_FILES
 
 # Wagtail
-WAGTAIL_SITE_NAME = "阳光政务"
+WAGTAIL_SITE_NAME = "阳光政务"  # also the sender's name in notification mail
+# The admin's own name, 阳光政务管理后台, is in portal/templates/wagtailadmin/ (admin_base, login, home).
+WAGTAILADMIN_USER_LOGIN_FORM = "portal.security.forms.PortalLoginForm"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # The 受理回执 PDF's CJK font file; found among the usual system fonts when unset (services/checks.py).
 RECEIPT_CJK_FONT = env("RECEIPT_CJK_FONT") or None

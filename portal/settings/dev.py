@@ -11,7 +11,8 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 TASKS = {
     "default": {"BACKEND": env("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")}
 }
-MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+# Readable on the console: decoded headers and UTF-8 bodies, not base64 (portal/notify/console_mail.py).
+MAILERS = {"default": {"BACKEND": "portal.notify.console_mail.ReadableConsoleBackend"}}
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 NOTIFY_SMS_BACKEND = "portal.notify.ConsoleSMSBackend"

@@ -8,7 +8,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
-from portal.editorial.forms import OrganisationPageForm
+from portal.editorial.forms import OrganisationPageForm, PortalPageForm
 from portal.editorial.sections import OrganisationPageMixin
 from portal.pages import SelectorContextMixin
 from portal.search import SegmentedSearchMixin
@@ -23,6 +23,7 @@ class ServiceCentreIndexPage(SelectorContextMixin, Page):
 
     intro = models.CharField(_("导语"), max_length=300, blank=True)
 
+    base_form_class = PortalPageForm  # slugs from Chinese titles
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["services.ServiceIndexPage"]
     subpage_types = ["services.ServiceCentrePage"]

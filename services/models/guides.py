@@ -17,7 +17,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from portal.editorial.forms import OrganisationPageForm
+from portal.editorial.forms import OrganisationPageForm, PortalPageForm
 from portal.editorial.prepublish import PrePublishCheckedMixin
 from portal.editorial.sections import Area, OrganisationPageMixin, SectionPageMixin
 from portal.pages import SelectorContextMixin
@@ -71,6 +71,7 @@ class ServiceIndexPage(SectionPageMixin, RoutablePageMixin, Page):
     keyword search; `bgxz/` lists every downloadable form (表格下载)."""
 
     editorial_area = Area.SERVICES
+    base_form_class = PortalPageForm  # slugs from Chinese titles
 
     intro = models.CharField(_("导语"), max_length=300, blank=True)
 

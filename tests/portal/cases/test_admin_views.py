@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -153,6 +154,21 @@ class TestList:
             'status=submitted">已提交，待受理</a> <span class="w-status w-status--primary">2</span>'
             in body
         )
+
+    def test_status_counts_are_grouped_under_their_case_kind(self, client, world):
+        """Kinds share status labels (已提交 …): each count sits under its kind's label."""
+        from tests.services.complaints.fixtures import submit as submit_complaint
+
+        submit_complaint(organisation=world["tree"]["district_a"].code)
+        client.force_login(world["staff_a"])
+        body = client.get(LIST).content.decode()
+        counts = body[body.index('class="wb-counts"') : body.index('class="wb-filters"')]
+        groups = re.findall(r'wb-counts__label">([^<]+)</span>(.*?)</ul>', counts, re.S)
+        assert [label for label, _items in groups] == ["办件申请", "监督投诉"]
+        application, complaint = (items for _label, items in groups)
+        assert "kind=application&amp;status=submitted" in application
+        assert "kind=complaint" not in application
+        assert 'aria-label="监督投诉：' in complaint and "kind=complaint" in complaint
 
     def test_pagination(self, client, world):
         client.force_login(world["staff_a"])
