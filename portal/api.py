@@ -16,7 +16,7 @@ from .apiutils import ApiError, ErrorOut, validation_errors
 from .errors import PortalError
 from .frontcache.policy import public_cache
 from .http import no_store
-from .security.body import bad_body_message
+from .security.body import bad_body_message, bad_body_status
 from .security.inputs import check_request, json_body
 from .selectors import organisation_list
 
@@ -115,9 +115,10 @@ def _portal_error(request, exc: PortalError):
 @api.exception_handler(TooManyFieldsSent)
 @api.exception_handler(TooManyFilesSent)
 def _bad_body(request, exc):
-    """A body that cannot be parsed (malformed or cut-off multipart, too big): JSON, not HTML."""
+    """A body that cannot be parsed (malformed or cut-off multipart: 400) or whose fields exceed
+    DATA_UPLOAD_MAX_MEMORY_SIZE (413): JSON, not HTML."""
     response = api.create_response(
-        request, {"detail": bad_body_message(exc), "errors": {}}, status=400
+        request, {"detail": bad_body_message(exc), "errors": {}}, status=bad_body_status(exc)
     )
     no_store(response)
     return response
