@@ -16,6 +16,7 @@ from .apiutils import ApiError, ErrorOut, validation_errors
 from .errors import PortalError
 from .frontcache.policy import public_cache
 from .http import no_store
+from .openapi import complete
 from .security.body import bad_body_message, bad_body_status
 from .security.inputs import check_request, json_body
 from .selectors import organisation_list
@@ -35,7 +36,7 @@ class PortalAPI(NinjaAPI):
         key = (path_prefix, get_language())
         schema = self._openapi_schemas.get(key)
         if schema is None:
-            schema = super().get_openapi_schema(path_prefix=path_prefix)
+            schema = complete(super().get_openapi_schema(path_prefix=path_prefix))
             self._openapi_schemas[key] = schema
         return schema
 

@@ -19,6 +19,7 @@ cleaned, so no query runs with the value); views that read request.POST themselv
 """
 
 import json
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
@@ -29,6 +30,7 @@ from django.utils.translation import gettext as _
 from portal.errors import PortalError, ValidationFailed
 
 FREE_TEXT_ALLOWED = frozenset("\t\n\r")
+IDEMPOTENCY_KEY_RE = re.compile(r"[!-~]{1,100}\Z")
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
@@ -134,8 +136,10 @@ def check_request(request, path_params: Mapping[str, object] | None = None) -> N
     for field, messages in input_errors(request.GET).items():
         errors.setdefault(field, []).extend(messages)
     key = request.headers.get("Idempotency-Key")
-    if key is not None and refused_character(key) is not None:
-        errors.setdefault("Idempotency-Key", []).append(_character_message())
+    if key is not None and not IDEMPOTENCY_KEY_RE.match(key):
+        errors.setdefault("Idempotency-Key", []).append(
+            _("Idempotency-Key 应为 1–100 个可打印 ASCII 字符。")
+        )
     if request.method in BODY_METHODS:
         if _content_type(request) in FORM_TYPES:
             for field, messages in input_errors(request.POST, free_text=True).items():
