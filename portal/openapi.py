@@ -46,8 +46,10 @@ CASE_NUMBER = {
 }
 QUERY_CODE = {
     "type": "string",
-    "pattern": r"^[A-HJKMNP-Z2-9]{10}$",
-    "description": "查询码：10位，不含 0/O/1/I/L",
+    "minLength": 1,
+    "maxLength": 40,
+    "pattern": r"^[0-9A-Za-z -]+$",
+    "description": "查询码：10位，不含 0/O/1/I/L（空格、连字符和小写可有可无）",
     "example": "K7M2Q9XW4R",
 }
 

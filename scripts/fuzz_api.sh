@@ -55,7 +55,8 @@ $BIN/gunicorn portal.wsgi --workers 2 --bind "127.0.0.1:${port}" --timeout 60 \
   --access-logfile /dev/null >"$out/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 60); do
-  curl -fsS "$base/healthz" >/dev/null 2>&1 && break
+  $BIN/python -c "import urllib.request; urllib.request.urlopen('$base/healthz', timeout=2)" \
+    >/dev/null 2>&1 && break
   kill -0 "$server" 2>/dev/null || { cat "$out/server.log"; exit 1; }
   sleep 0.5
 done
