@@ -42,7 +42,7 @@ trap cleanup EXIT
 echo "== fuzz: database $db with the demo site"
 psql -h "$PGHOST" -U postgres -qc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
 $BIN/python manage.py migrate --noinput -v 0
-$BIN/python manage.py load_demo_data -v 0 >"$out/load_demo_data.log"
+$BIN/python manage.py load_demo_data -v 0 >"$out/load_demo_data.log" 2>&1
 handler_org="$($BIN/python manage.py shell -v 0 -c "from portal.organisations import Organisation; print(Organisation.objects.filter(kind='bureau').order_by('pk').first().code)" | tail -n1)"
 token="$($BIN/python manage.py create_staff_user fuzz-handler --organisation "$handler_org" \
   --role handler --api-token | sed -n 's/.*[Tt]oken[^:：]*[:：] *//p' | tail -n1)"
