@@ -149,3 +149,26 @@ def test_a_page_form_with_nul_in_the_query_string_answers_the_page(client):
     response = client.get("/bsfw/?organisation=%00")
     assert response.status_code == 200
     assert REFUSED in response.content.decode()
+
+
+def test_the_disclosure_request_form_refuses_nul_in_a_choice(world):
+    from disclosure.requests.forms import InformationRequestForm
+
+    form = InformationRequestForm(data={"organisation": "000014349\x00", "description": "甲\n乙"})
+    assert not form.is_valid()
+    assert form.errors["organisation"] == [REFUSED]
+    assert "description" not in form.errors or REFUSED not in form.errors["description"]
+
+
+@pytest.mark.parametrize("key", ["", " spaced key", "x" * 101, "键"])
+def test_a_malformed_idempotency_key_is_a_422(client, world, key):
+    body = complaint_data()
+    response = client.post(
+        "/api/v1/complaints",
+        data=json.dumps(body),
+        content_type="application/json",
+        headers={"Idempotency-Key": key},
+    )
+    assert response.status_code == 422
+    assert "Idempotency-Key" in response.json()["errors"]
+    assert not Complaint.objects.exists()
