@@ -5,9 +5,9 @@ from datetime import date
 
 from django.core.paginator import EmptyPage, Paginator
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
-from portal.apiutils import ApiError, ErrorOut
+from portal.apiutils import MAX_PAGE, ApiError, ErrorOut
 from portal.frontcache.policy import public_cache
 
 from .selectors import filtered_documents
@@ -25,8 +25,9 @@ class DisclosureFilters(Schema):
     validity: str | None = None
     q: str | None = None
     sort: str | None = None
-    page: int = 1
-    page_size: int = 20
+    # Checked by the endpoint itself, with the filters, so every error comes back at once.
+    page: int = Field(1, json_schema_extra={"minimum": 1, "maximum": MAX_PAGE})
+    page_size: int = Field(20, json_schema_extra={"minimum": 1, "maximum": MAX_PAGE_SIZE})
 
 
 class TermOut(Schema):
@@ -89,8 +90,8 @@ def list_disclosures(request, filters: Query[DisclosureFilters]):
     errors: dict[str, list[str]] = {}
     if not 1 <= filters.page_size <= MAX_PAGE_SIZE:
         errors["page_size"] = [_("每页条数应在1至100之间。")]
-    if filters.page < 1:
-        errors["page"] = [_("页码应为正整数。")]
+    if not 1 <= filters.page <= MAX_PAGE:
+        errors["page"] = [_("页码应在 1 至 %(max)d 之间。") % {"max": MAX_PAGE}]
     data = {
         k: v
         for k, v in filters.dict().items()

@@ -8,11 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from portal.choices import ListedModelChoiceFilter
 from portal.organisations import Organisation
 from portal.search import get_segmenter
+from portal.security.inputs import InputBoundaryFormMixin
 
 from .models import DisclosureDocumentPage, Genre, Topic, Validity
 
 MAX_KEYWORDS = 5
 SORTS = {"-published_date": _("发布日期（新→旧）"), "published_date": _("发布日期（旧→新）")}
+
+
+class DisclosureFilterForm(InputBoundaryFormMixin, forms.Form):
+    """The boundary (portal/security/inputs.py) before any filter looks a value up."""
 
 
 class DisclosureFilter(django_filters.FilterSet):
@@ -56,6 +61,7 @@ class DisclosureFilter(django_filters.FilterSet):
 
     class Meta:
         model = DisclosureDocumentPage
+        form = DisclosureFilterForm
         fields = ["topic", "genre", "organisation", "year", "validity", "q"]
 
     def __init__(self, data=None, *args, **kwargs):

@@ -1,6 +1,8 @@
 """The JSON API root (/api/v1/), its OpenAPI document (/api/v1/openapi.json) and the organisation
 endpoints. Each app adds its own router here."""
 
+from functools import wraps
+
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
@@ -8,12 +10,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
 from .apiutils import ApiError, ErrorOut, validation_errors
 from .errors import PortalError
 from .frontcache.policy import public_cache
 from .http import no_store
-from .security.body import bad_body_message
+from .openapi import complete
+from .security.body import bad_body_message, bad_body_status
+from .security.inputs import check_request, json_body
 from .selectors import organisation_list
 
 
@@ -31,9 +36,16 @@ class PortalAPI(NinjaAPI):
         key = (path_prefix, get_language())
         schema = self._openapi_schemas.get(key)
         if schema is None:
-            schema = super().get_openapi_schema(path_prefix=path_prefix)
+            schema = complete(super().get_openapi_schema(path_prefix=path_prefix))
             self._openapi_schemas[key] = schema
         return schema
+
+
+class BoundaryParser(Parser):
+    """JSON bodies are parsed once, by the input boundary (`input_boundary` below)."""
+
+    def parse_body(self, request):
+        return json_body(request)
 
 
 api = PortalAPI(
@@ -46,7 +58,34 @@ api = PortalAPI(
     ),
     urls_namespace="api",
     docs_url=None,
+    parser=BoundaryParser(),
 )
+
+
+def input_boundary(run):
+    """Every operation, before ninja parses anything: the input boundary of
+    portal/security/inputs.py over the path parameters, query, Idempotency-Key and body (422 in
+    the error shape; 400 for JSON that does not parse; a body that cannot be read as _bad_body)."""
+
+    @wraps(run)
+    def checked(request, *args, **kwargs):
+        try:
+            check_request(request, kwargs)
+        except PortalError as exc:
+            return _portal_error(request, exc)
+        except (
+            MultiPartParserError,
+            RequestDataTooBig,
+            TooManyFieldsSent,
+            TooManyFilesSent,
+        ) as exc:
+            return _bad_body(request, exc)
+        return run(request, *args, **kwargs)
+
+    return checked
+
+
+api.add_decorator(input_boundary, mode="view")
 
 
 @api.exception_handler(ApiError)
@@ -77,9 +116,10 @@ def _portal_error(request, exc: PortalError):
 @api.exception_handler(TooManyFieldsSent)
 @api.exception_handler(TooManyFilesSent)
 def _bad_body(request, exc):
-    """A body that cannot be parsed (malformed or cut-off multipart, too big): JSON, not HTML."""
+    """A body that cannot be parsed (malformed or cut-off multipart: 400) or whose fields exceed
+    DATA_UPLOAD_MAX_MEMORY_SIZE (413): JSON, not HTML."""
     response = api.create_response(
-        request, {"detail": bad_body_message(exc), "errors": {}}, status=400
+        request, {"detail": bad_body_message(exc), "errors": {}}, status=bad_body_status(exc)
     )
     no_store(response)
     return response

@@ -6,6 +6,10 @@ from ninja.security import HttpBearer
 
 from .organisations import StaffProfile, hash_token
 
+# The highest page number any list accepts: (page - 1) * page_size stays far inside a 64-bit
+# offset, and no client needs more (100 000 pages of 100 items).
+MAX_PAGE = 100_000
+
 
 class ErrorOut(Schema):
     detail: str
@@ -60,6 +64,19 @@ def validation_errors(exc) -> dict[str, list[str]]:
             "literal_error": _("取值不在允许范围内。"),
             "enum": _("取值不在允许范围内。"),
             "json_invalid": _("请求体不是有效的 JSON。"),
+            "greater_than_equal": _("数值超出允许范围。"),
+            "less_than_equal": _("数值超出允许范围。"),
+            "greater_than": _("数值超出允许范围。"),
+            "less_than": _("数值超出允许范围。"),
+            "too_long": _("项目过多。"),
+            "string_pattern_mismatch": _("格式不正确。"),
+            "int_from_float": _("请输入整数。"),
+            "string_type": _("应为字符串。"),
+            "int_type": _("请输入整数。"),
+            "bool_type": _("请输入 true 或 false。"),
+            "model_attributes_type": _("应为 JSON 对象。"),
+            "dict_type": _("应为 JSON 对象。"),
+            "list_type": _("应为数组。"),
         }.get(kind, err.get("msg", _("取值无效。")))
         errors.setdefault(field, []).append(str(message))
     return errors

@@ -14,7 +14,7 @@ from wagtail.models import Page, Site
 from .context_processors import ELDER_COOKIE
 from .frontcache.policy import public_cache
 from .search import excerpt, highlight, search_pages
-from .security.body import bad_body_message, error_response, is_api
+from .security.body import bad_body_message, bad_body_status, error_response, is_api
 from .security.csrf import same_origin_post
 
 
@@ -51,9 +51,10 @@ def page_not_found(request, exception=None):
 
 
 def bad_request(request, exception=None):
-    """400 for a body that cannot be parsed (malformed or cut-off multipart, too many fields):
-    the API's JSON shape under /api/, a Chinese page elsewhere."""
-    return error_response(request, 400, bad_body_message(exception))
+    """400 for a body that cannot be parsed (malformed or cut-off multipart, too many fields), 413
+    for form fields over DATA_UPLOAD_MAX_MEMORY_SIZE: the API's JSON shape under /api/, a Chinese
+    page elsewhere."""
+    return error_response(request, bad_body_status(exception), bad_body_message(exception))
 
 
 # Seconds a client should wait after a 503 for a database that could not be reached.

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from portal.apiutils import ApiError, ErrorOut
+from portal.apiutils import MAX_PAGE, ApiError, ErrorOut
 from portal.frontcache.policy import public_cache
 
 from .filters import KEYWORD_MAX_LENGTH
@@ -171,7 +171,7 @@ def list_service_items(
     type: ItemType | None = None,  # noqa: A002 - the public parameter name
     online: bool | None = None,
     q: str | None = Query(None, max_length=KEYWORD_MAX_LENGTH),
-    page: int = Query(1, ge=1),
+    page: int = Query(1, ge=1, le=MAX_PAGE),
     page_size: int = Query(50, ge=1, le=MAX_PAGE_SIZE),
 ):
     """Published service guides: code, name, organisation, 事项类型, online flag, statutory and

@@ -7,13 +7,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.organisations import Organisation, subtree_ids
+from portal.security.inputs import InputBoundaryFormMixin
 
 from .models import ItemType, ServiceCentrePage, ServiceGuidePage, ServiceTopic
 
 KEYWORD_MAX_LENGTH = 50
 
 
-class ServiceGuideFilterForm(forms.Form):
+class ServiceGuideFilterForm(InputBoundaryFormMixin, forms.Form):
     def clean_organisation(self):
         code = (self.cleaned_data.get("organisation") or "").strip()
         if not code:
@@ -70,7 +71,7 @@ class ServiceGuideFilter(django_filters.FilterSet):
         return queryset
 
 
-class ServiceCentreFilterForm(forms.Form):
+class ServiceCentreFilterForm(InputBoundaryFormMixin, forms.Form):
     def clean_item(self):
         code = (self.cleaned_data.get("item") or "").strip()
         if code and not ServiceGuidePage.objects.filter(code=code).exists():

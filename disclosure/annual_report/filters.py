@@ -3,8 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.security.inputs import InputBoundaryFormMixin
 
-class AnnualReportFilterForm(forms.Form):
+
+class AnnualReportFilterForm(InputBoundaryFormMixin, forms.Form):
     """The 年度报告 column's filter: by reporting organisation (code) and year, choosing only among
     the published reports listed (no query of its own)."""
 

@@ -5,12 +5,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.cases.errors import CaseValidationError
+from portal.security.inputs import InputBoundaryFormMixin
 
 from .actions import information_request_clean, requestable_organisations
 from .rules import ApplicantType, InformationForm, OrganisationKindOfApplicant, RequestDelivery
 
 
-class InformationRequestForm(forms.Form):
+class InformationRequestForm(InputBoundaryFormMixin, forms.Form):
     applicant_type = forms.ChoiceField(
         label=_("申请人类型"), choices=ApplicantType.choices, widget=forms.RadioSelect
     )

@@ -4,7 +4,7 @@ Both take the query code in the body (never in the URL) and answer with Cache-Co
 from datetime import date, datetime
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from portal.apiutils import ErrorOut
 from portal.http import no_store
@@ -55,9 +55,10 @@ class LookupOut(Schema):
 
 
 class RatingIn(Schema):
+    # The bounds record_rating checks, with its own Chinese messages, stated in the schema.
     query_code: str
-    score: int
-    comment: str = ""
+    score: int = Field(..., json_schema_extra={"minimum": 1, "maximum": 5})
+    comment: str = Field("", json_schema_extra={"maxLength": 500})
 
 
 class RatingOut(Schema):

@@ -8,11 +8,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.security.inputs import InputBoundaryFormMixin
+
 from .errors import CaseValidationError
 from .models import Transition
 
 
-class ActionForm(forms.Form):
+class ActionForm(InputBoundaryFormMixin, forms.Form):
     """An action's form: the case `version` it was rendered with (optimistic locking) and a note.
     Subclasses add fields and return them from `case_data()` as the action's data."""
 

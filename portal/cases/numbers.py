@@ -25,7 +25,7 @@ KIND_PREFIX = {
     CaseKind.COMPLAINT: "TS",
 }
 PREFIX_KIND = {prefix: kind for kind, prefix in KIND_PREFIX.items()}
-CASE_NUMBER_RE = re.compile(r"^([A-Z]{2})(\d{8})(\d{6})([0-9X])$")
+CASE_NUMBER_RE = re.compile(r"^([A-Z]{2})([0-9]{8})([0-9]{6})([0-9X])$")
 
 
 def _check_char(body: str) -> str:

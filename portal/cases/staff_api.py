@@ -18,7 +18,7 @@ from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from portal.apiutils import ApiError, ErrorOut, StaffTokenAuth
+from portal.apiutils import MAX_PAGE, ApiError, ErrorOut, StaffTokenAuth
 from portal.errors import PortalError
 from portal.http import no_store
 from portal.idempotency import fingerprint, run_idempotent
@@ -58,7 +58,7 @@ class StaffCaseFilters(Schema):
     kind: Literal["application", "disclosure_request", "complaint"] | None = None
     service_item: str | None = Field(None, description="service item code (applications)")
     q: str | None = Field(None, description="case number or a part of it")
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(25, ge=1, le=100)
 
 

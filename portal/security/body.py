@@ -86,10 +86,22 @@ def bad_body_message(exc: Exception | None) -> str:
     if isinstance(exc, IncompleteBody):
         return _("请求内容不完整（上传中断），未作任何处理，请重新提交。")
     if isinstance(exc, RequestDataTooBig):
-        return too_large_message()
+        return fields_too_large_message()
     if isinstance(exc, (TooManyFieldsSent, TooManyFilesSent)):
         return _("提交的字段或文件过多。")
     return _("提交的数据格式有误（multipart 请求体无法解析），请检查后重新提交。")
+
+
+def bad_body_status(exc: Exception | None) -> int:
+    """413 for form fields or a JSON body over DATA_UPLOAD_MAX_MEMORY_SIZE, 400 for the rest."""
+    return 413 if isinstance(exc, RequestDataTooBig) else 400
+
+
+def fields_too_large_message() -> str:
+    """Form fields or a JSON body over DATA_UPLOAD_MAX_MEMORY_SIZE (files are counted apart)."""
+    return _("提交的表单字段或 JSON 内容过大（上限 %(kb)d KB，上传的文件不计在内）。") % {
+        "kb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024,
+    }
 
 
 def too_large_message() -> str:

@@ -14,6 +14,7 @@ from portal.http import no_store
 from portal.idempotency import fingerprint, run_idempotent
 from portal.pages import public_q
 from portal.security import ratelimit
+from portal.security.inputs import refuse_bad_input
 from portal.security.quotas import submission_quota
 from services.models.guides import ServiceGuidePage
 
@@ -112,6 +113,7 @@ def create_application(request: HttpRequest, response: HttpResponse):
         raise CaseValidationError(
             _("申请表内容格式不正确。"), {"fields": [_("fields 应为 JSON 对象。")]}
         ) from None
+    refuse_bad_input(fields, field="fields")
     material_files = {
         name.removeprefix("material_"): files[name]
         for name in files

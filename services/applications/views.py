@@ -27,6 +27,7 @@ from portal.models import PortalSettings
 from portal.pages import public_q
 from portal.privacy import mask_name
 from portal.security import ratelimit
+from portal.security.inputs import input_errors
 from portal.security.quotas import QuotaExceeded, quota_response, submission_quota, upload_quota
 from portal.uploads import files as uploads
 from portal.uploads import pending
@@ -213,6 +214,8 @@ def apply(request, guide_path: str):
         except PortalError as exc:
             errors = dict(exc.errors)
         errors.update(upload_errors)
+        # The input boundary (portal/security/inputs.py): the form error on the field.
+        errors.update(input_errors(request.POST, free_text=True))
         if not errors:
             state["ready"] = True
             _save_state(request, guide, state)

@@ -1,7 +1,7 @@
 """POST /api/v1/complaints: 监督投诉 (field names: DESIGN.md section 3)."""
 
 from django.utils.translation import gettext as _
-from ninja import Header, Router, Schema, Status
+from ninja import Field, Header, Router, Schema, Status
 
 from portal.apiutils import ApiError, ErrorOut
 from portal.errors import PortalError, RateLimited
@@ -9,15 +9,20 @@ from portal.idempotency import fingerprint, run_idempotent
 from portal.security import ratelimit
 from portal.security.quotas import submission_quota
 
-from .actions import COMPLAINT_SUBMIT_LIMIT, complaint_submit
+from .actions import COMPLAINT_SUBMIT_LIMIT, MAX_CONTENT, MAX_NAME, MAX_SUBJECT, complaint_submit
 
 router = Router(tags=["complaints"])
 
 
+def _length(low: int, high: int) -> dict:
+    # The bounds complaint_submit checks (with its own Chinese messages), stated in the schema.
+    return {"json_schema_extra": {"minLength": low, "maxLength": high}}
+
+
 class ComplaintIn(Schema):
-    subject: str
-    content: str
-    complainant_name: str
+    subject: str = Field(..., **_length(1, MAX_SUBJECT))
+    content: str = Field(..., **_length(1, MAX_CONTENT))
+    complainant_name: str = Field(..., **_length(1, MAX_NAME))
     complainant_phone: str
     complainant_email: str = ""
     organisation: str | None = None

@@ -5,12 +5,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.organisations import Organisation
+from portal.security.inputs import InputBoundaryFormMixin
 from services.models import ServiceGuidePage
 
 from .models import ComplaintCategory
 
 
-class ComplaintForm(forms.Form):
+class ComplaintForm(InputBoundaryFormMixin, forms.Form):
     subject = forms.CharField(
         label=_("投诉主题"),
         required=False,

@@ -162,3 +162,55 @@ class TestSizeLimits:
         assert response.status_code == 413
         assert "过大" in response.json()["detail"]
         assert not Application.objects.exists()
+
+
+@pytest.mark.django_db
+class TestUnparsableAndOversizedBodies:
+    """Issue 20: JSON that does not parse is a Chinese 400 in the error shape; form fields or JSON
+    over DATA_UPLOAD_MAX_MEMORY_SIZE are a 413 naming the limit, in the API and on pages."""
+
+    @pytest.mark.parametrize(
+        "url", ["/api/v1/complaints", "/api/v1/disclosure-requests", "/api/v1/cases/lookup"]
+    )
+    def test_json_that_does_not_parse_is_a_chinese_400(self, client, url):
+        response = client.post(url, b'{"subject": ', content_type="application/json")
+        assert response.status_code == 400
+        body = response.json()
+        assert body["detail"] == "请求体不是有效的 JSON，请检查后重新提交。"
+        assert body["errors"] == {"__all__": ["请求体不是有效的 JSON。"]}
+
+    def test_a_body_that_is_not_utf8_is_a_400_too(self, client):
+        response = client.post(
+            "/api/v1/cases/lookup", b'{"case_number": "\xff"}', content_type="application/json"
+        )
+        assert response.status_code == 400 and "JSON" in response.json()["detail"]
+
+    def test_json_over_the_field_limit_is_a_413_naming_it(self, client, settings):
+        settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024
+        body = json.dumps({"case_number": "x" * 5000, "query_code": "y"})
+        response = client.post("/api/v1/cases/lookup", body, content_type="application/json")
+        assert response.status_code == 413
+        assert response.json() == {
+            "detail": "提交的表单字段或 JSON 内容过大（上限 4 KB，上传的文件不计在内）。",
+            "errors": {},
+        }
+
+    def test_multipart_fields_over_the_limit_are_a_413(self, client, settings):
+        case_world()
+        settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024
+        response = client.post(URL, application_body(applicant_address="路" * 3000))
+        assert response.status_code == 413
+        assert "4 KB" in response.json()["detail"]
+        assert not Application.objects.exists()
+
+    def test_a_form_over_the_limit_on_a_page_is_a_chinese_413_page(self, client, settings):
+        case_world()
+        settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024
+        response = client.post(
+            "/hdjl/ts/",
+            "content=" + "x" * 5000,
+            content_type="application/x-www-form-urlencoded",
+        )
+        assert response.status_code == 413
+        page = response.content.decode()
+        assert "请求无法处理" in page and "上限 4 KB" in page
