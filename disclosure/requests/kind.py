@@ -17,7 +17,14 @@ from portal.workdays import WorkdayCalendarError
 
 from .actions import information_request_reply, information_request_submit_correction
 from .models import InformationRequest, InformationRequestFile, RequestStatus
-from .rules import MAX_EXTENSION_DAYS, REPLY_REASONS, THIRD_PARTY_DAYS, ReplyType
+from .rules import (
+    MAX_EXTENSION_DAYS,
+    REPLY_REASONS,
+    THIRD_PARTY_DAYS,
+    ReplyType,
+    correction_period_limits,
+    offered_reasons,
+)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -39,7 +46,10 @@ class MultipleFileField(forms.FileField):
 
 
 class RequestCorrectionForm(CorrectionForm):
-    """一次性告知补正: everything to correct, listed once (Art. 30), within 7 working days."""
+    """一次性告知补正: everything to correct, listed once (Art. 30), within 7 working days, with a
+    reasonable period for the applicant (working days; default and limits from the settings)."""
+
+    period_days = forms.IntegerField(label=_("补正期限（工作日）"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,6 +57,31 @@ class RequestCorrectionForm(CorrectionForm):
         self.fields["items"].help_text = _(
             "收到申请之日起7个工作日内一次性告知；告知后答复期限暂停，收到补正后重新起算。"
         )
+        limits = correction_period_limits()
+        field = self.fields["period_days"]
+        field.widget.attrs.update({"min": limits["min"], "max": limits["max"]})
+        field.initial = limits["default"]
+        field.help_text = (
+            _(
+                "自告知之日次日起算，写入补正告知（留空按默认%(default)d个工作日）；期限届满申请人仍未补正的，方可按"
+                "“逾期不补正”结案。可选%(min)d至%(max)d个工作日。"
+            )
+            % limits
+        )
+        message = _("补正期限应为%(min)d至%(max)d个工作日。") % limits
+        field.error_messages["invalid"] = message
+
+    def clean_period_days(self):
+        value = self.cleaned_data["period_days"]
+        limits = correction_period_limits()
+        if value is None:  # left empty: the default period
+            return limits["default"]
+        if not limits["min"] <= value <= limits["max"]:
+            raise forms.ValidationError(_("补正期限应为%(min)d至%(max)d个工作日。") % limits)
+        return value
+
+    def case_data(self) -> dict:
+        return {**super().case_data(), "period_days": self.cleaned_data["period_days"]}
 
 
 class StartConsultationForm(ActionForm):
@@ -108,11 +143,15 @@ class ExtendForm(ActionForm):
 
 
 def reason_choices() -> list:
-    """The reasons grouped by reply type (the annual report's rows)."""
+    """The reasons staff may choose, grouped by reply type (the annual report's rows, without
+    the retired （六）2 逾期未缴费: no fee notice exists)."""
     groups = [
-        (ReplyType(reply_type).label, [(slug, label) for slug, label in reasons])
-        for reply_type, reasons in REPLY_REASONS.items()
-        if reasons
+        (
+            ReplyType(reply_type).label,
+            [(slug, label) for slug, label in offered_reasons(reply_type)],
+        )
+        for reply_type in REPLY_REASONS
+        if offered_reasons(reply_type)
     ]
     return [("", _("（予以公开、部分公开不需要选择理由）")), *groups]
 
@@ -130,7 +169,11 @@ class ReplyForm(ActionForm):
         label=_("答复理由"),
         required=False,
         choices=reason_choices,
-        help_text=_("不予公开、无法提供、不予处理和其他处理须选择对应的理由（年度报告按此统计）。"),
+        help_text=_(
+            "不予公开、无法提供、不予处理和其他处理须选择对应的理由（年度报告按此统计）。"
+            "“补正后申请内容仍不明确”仅限申请人已提交补正；“逾期不补正”仅限补正期限届满后"
+            "申请人仍未补正。"
+        ),
         error_messages={"invalid_choice": _("请从列表中选择答复理由。")},
     )
     letter = forms.CharField(
@@ -152,7 +195,7 @@ class ReplyForm(ActionForm):
         cleaned = super().clean()
         reply_type, reason = cleaned.get("reply_type"), cleaned.get("reason") or ""
         if reply_type:
-            reasons = dict(REPLY_REASONS[reply_type])
+            reasons = dict(offered_reasons(reply_type))
             label = ReplyType(reply_type).label
             if reasons and reason not in reasons:
                 self.add_error(

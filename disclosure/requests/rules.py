@@ -9,6 +9,7 @@ on a Saturday night is received on Monday). The same rule dates a 补正 (correc
 
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -105,6 +106,27 @@ REPLY_REASONS: dict[str, tuple[tuple[str, object], ...]] = {
         ("other", gettext_lazy("其他")),
     ),
 }
+
+
+# Reasons kept for the annual report's rows and for old records, but no longer offered: there is
+# no 信息处理费 notice in the product (国办函〔2020〕109号), so (六)2 逾期未缴费 cannot arise.
+RETIRED_REASONS: frozenset[tuple[str, str]] = frozenset({(ReplyType.OTHER.value, "unpaid_fee")})
+
+
+def offered_reasons(reply_type: str) -> tuple[tuple[str, object], ...]:
+    """The reasons staff may choose for `reply_type` (REPLY_REASONS without the retired ones)."""
+    return tuple(
+        (slug, label)
+        for slug, label in REPLY_REASONS.get(reply_type, ())
+        if (str(reply_type), slug) not in RETIRED_REASONS
+    )
+
+
+def correction_period_limits() -> dict[str, int]:
+    """The 补正 period in working days: {"default", "min", "max"} from the settings."""
+    configured = getattr(settings, "DISCLOSURE_CORRECTION_PERIOD", {}) or {}
+    limits = {"default": 15, "min": 5, "max": 30, **configured}
+    return {key: int(limits[key]) for key in ("default", "min", "max")}
 
 
 def reason_label(reply_type: str, reason: str) -> str:

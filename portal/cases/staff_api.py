@@ -301,6 +301,9 @@ class ActionIn(Schema):
     result: str | None = Field(None, max_length=2000, description="complete")
     delivery: Literal["pickup", "post", "online"] | None = Field(None, description="complete")
     items: list[str] | None = Field(None, max_length=50, description="request_correction")
+    period_days: int | None = Field(
+        None, description="request_correction (disclosure request): 补正 period, working days"
+    )
     reply_type: str | None = Field(None, max_length=20, description="reply (disclosure request)")
     reason: str | None = Field(
         None, max_length=500, description="reply / extend (disclosure request), reject (complaint)"
@@ -346,6 +349,7 @@ def staff_case_act(request, case_number: str, body: ActionIn):
             "result",
             "delivery",
             "items",
+            "period_days",
             "reply_type",
             "reason",
             "letter",
