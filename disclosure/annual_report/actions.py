@@ -90,6 +90,44 @@ def report_index_for(organisation: Organisation, *, user=None) -> AnnualReportIn
     return index
 
 
+FIRST_REPORT_YEAR = 2008  # the 2007 条例 took effect on 1 May 2008
+
+
+def check_report_year(year: int) -> None:
+    """A report is of a finished year: from 2008 to last year. The running year is refused (its
+    figures change every day); `annual_report_preview` shows them, marked as unofficial."""
+    last = timezone.localdate().year - 1
+    if year > last:
+        raise AnnualReportError(
+            _(
+                "%(year)d年度尚未结束，年度报告须在该年度结束后生成（可生成%(first)d年至"
+                "%(last)d年的报告；本年度可“预览”截至今日的非正式统计）。"
+            )
+            % {"year": year, "first": FIRST_REPORT_YEAR, "last": last}
+        )
+    if year < FIRST_REPORT_YEAR:
+        raise AnnualReportError(
+            _("报告年度应在%(first)d年至%(last)d年之间。")
+            % {"first": FIRST_REPORT_YEAR, "last": last}
+        )
+
+
+def annual_report_preview(*, organisation: Organisation, user=None) -> AnnualReportPage:
+    """The running year's figures so far, as an UNSAVED report page (for the tables' layout): a
+    preview, never stored or published. Tables 二 and 三 are computed; the entered parts are
+    empty. Same access check as generating."""
+    if user is not None:
+        annual_report_check_access(user=user, organisation=organisation)
+    year = timezone.localdate().year
+    return AnnualReportPage(
+        title=report_title(year=year, organisation=organisation),
+        year=year,
+        organisation=organisation,
+        figures=annual_report_figures(year=year, organisation=organisation),
+        generated_at=timezone.now(),
+    )
+
+
 def annual_report_generate(
     *, year: int, organisation: Organisation, user=None
 ) -> tuple[AnnualReportPage, bool]:
@@ -98,10 +136,9 @@ def annual_report_generate(
     (page with the draft's content, created). The draft lives in the organisation's own section
     (`report_index_for`). `user` None skips the access check (demo loader and management use
     only); views always pass the user. Refuses with AnnualReportError if the year
-    is not over yet / unknown, or AnnualReportInconsistent if table 三 does not balance."""
-    this_year = timezone.localdate().year
-    if not 2008 <= year <= this_year:
-        raise AnnualReportError(_("报告年度应在2008年至%(year)d年之间。") % {"year": this_year})
+    is not over yet (the running year has only `annual_report_preview`) or before 2008, or
+    AnnualReportInconsistent if table 三 does not balance."""
+    check_report_year(year)
     with transaction.atomic():
         # One generation at a time per organisation: the unique constraint is the backstop.
         Organisation.objects.select_for_update().filter(pk=organisation.pk).first()

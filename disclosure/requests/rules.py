@@ -12,7 +12,6 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.workdays import add_working_days
@@ -131,17 +130,3 @@ def correction_period_limits() -> dict[str, int]:
 
 def reason_label(reply_type: str, reason: str) -> str:
     return str(dict(REPLY_REASONS.get(reply_type, ())).get(reason, ""))
-
-
-def annual_report_outcome_rows() -> list[tuple[str, str, str]]:
-    """(reply_type, reason, label) for every outcome row of the annual report's table 三 (三),
-    plus the 申请人撤回 row (reply_type "withdrawn"). A type with reasons has one row per reason."""
-    rows = []
-    for reply_type in ReplyType:
-        reasons = REPLY_REASONS[reply_type]
-        if not reasons:
-            rows.append((reply_type.value, "", str(reply_type.label)))
-        for slug, label in reasons:
-            rows.append((reply_type.value, slug, str(label)))
-    rows.append(("withdrawn", "", _("申请人撤回")))
-    return rows

@@ -152,11 +152,64 @@ def test_one_report_per_year_and_organisation(world):
 
 
 def test_a_year_not_yet_begun_and_a_missing_section_are_refused(world):
-    with pytest.raises(AnnualReportError, match="报告年度应在2008年至2026年之间"):
+    with pytest.raises(AnnualReportError, match="2027年度尚未结束"):
         generate(world, year=2027)
+    with pytest.raises(AnnualReportError, match="报告年度应在2008年至2025年之间"):
+        generate(world, year=2007)
     world["index"].delete()
     with pytest.raises(AnnualReportError, match="尚未建立"):
         generate(world)
+
+
+def test_the_running_year_is_refused_until_it_ends(world):
+    """2026 is running on 2026-01-20 (and on 12-31 23:59); it can be generated from 2027-01-01."""
+    for moment in (NOW, "2026-12-31 23:59:00+08:00"):
+        with freeze_time(moment), pytest.raises(AnnualReportError) as exc:
+            annual_report_generate(year=2026, organisation=world["tree"]["district_a"])
+        assert "2026年度尚未结束，年度报告须在该年度结束后生成" in str(exc.value)
+    assert not AnnualReportPage.objects.filter(year=2026).exists()
+    with freeze_time("2027-01-01 00:01:00+08:00"):
+        page, created = annual_report_generate(year=2026, organisation=world["tree"]["district_a"])
+    assert created and page.year == 2026
+
+
+def test_the_admin_form_offers_finished_years_only_and_a_marked_preview(client, world):
+    user = staff(world["tree"]["district_a"])
+    client.force_login(user)
+    with freeze_time(NOW):
+        html = client.get("/admin/reports/annual-report/").content.decode()
+        assert '<option value="2025" selected>' in html and '<option value="2026"' not in html
+        assert "本年度（2026年）尚未结束，不能生成" in html
+        refused = client.post(
+            "/admin/reports/annual-report/",
+            {"year": 2026, "organisation": world["tree"]["district_a"].pk},
+        )
+        assert refused.status_code == 200 and not AnnualReportPage.objects.exists()
+        assert "2026年" in refused.context["form"].errors["year"][0]  # not a valid choice
+        with freeze_time("2025-11-30 10:00:00+08:00"):  # the 2025 world, seen while 2025 runs
+            response = client.post(
+                "/admin/reports/annual-report/",
+                {"preview": "1", "preview-organisation": world["tree"]["district_a"].pk},
+            )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "预览（非正式）：黄浦区民政局2025年截至今日的统计" in html
+    assert "预览，非正式统计，不是年度报告" in html and "不保存、不能发布" in html
+    preview = response.context["preview"]
+    assert preview.pk is None and not AnnualReportPage.objects.exists()
+    # the same computation as the report (the constructed world's records are all there)
+    figures = preview.figures["requests"]
+    for key in ("new", "carried_over", "handled", "carried_forward"):
+        assert figures[key] == EXPECTED_2025_DISTRICT_A[key], key
+    nonzero = {key: cols for key, cols in figures["outcomes"].items() if cols["total"]}
+    assert nonzero == EXPECTED_2025_DISTRICT_A["outcomes"]
+    assert "三、收到和处理政府信息公开申请情况" in html and "四、政府信息公开行政复议" not in html
+    with freeze_time(NOW):
+        other = client.post(
+            "/admin/reports/annual-report/",
+            {"preview": "1", "preview-organisation": world["tree"]["district_b"].pk},
+        )
+    assert "只能选择本机构及下属机构" in other.content.decode() and other.context["preview"] is None
 
 
 def test_the_admin_view_generates_and_scopes_the_choices(client, world):

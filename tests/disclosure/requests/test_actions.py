@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from freezegun import freeze_time
 
+from disclosure.annual_report.figures import WITHDRAWN_ROW, outcome_keys
 from disclosure.requests.actions import (
     information_request_reply,
     information_request_submit,
@@ -16,7 +17,7 @@ from disclosure.requests.actions import (
     validate_credit_code,
 )
 from disclosure.requests.models import InformationRequest, InformationRequestFile, RequestStatus
-from disclosure.requests.rules import REPLY_REASONS, ReplyType, annual_report_outcome_rows
+from disclosure.requests.rules import REPLY_REASONS, ReplyType
 from portal.cases.actions import case_transition, case_withdraw
 from portal.cases.errors import CaseValidationError, InvalidTransition
 from portal.cases.lookup import case_public_view
@@ -454,9 +455,11 @@ def test_withdraw(org):
     assert CaseEvent.objects.filter(case_number=request.case_number, action="withdraw").exists()
 
 
-def test_annual_report_rows_cover_every_reason_once():
-    rows = annual_report_outcome_rows()
-    assert len(rows) == 1 + 1 + 8 + 3 + 5 + 3 + 1
-    assert len({(t, r) for t, r, _l in rows}) == len(rows)
-    assert rows[0] == ("disclose", "", "予以公开") and rows[-1][2] == "申请人撤回"
-    assert ("withhold", "three_security", "危及“三安全一稳定”") in rows
+def test_annual_report_rows_cover_every_reason_once_and_withdrawal_has_no_row_of_its_own():
+    """The 2021 format's 22 outcome rows; 申请人撤回 is counted under （六）3 其他, not a row."""
+    rows = outcome_keys()
+    assert len(rows) == 1 + 1 + 8 + 3 + 5 + 3
+    assert len(set(rows)) == len(rows)
+    assert rows[0] == "disclose" and rows[-1] == "other:other" == WITHDRAWN_ROW
+    assert "withhold:three_security" in rows and "other:unpaid_fee" in rows  # kept, shows 0
+    assert not any("withdraw" in key for key in rows)
