@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from wagtail.actions.publish_page_revision import PublishPageRevisionAction
 
 from portal.editorial.sections import Area, section_for
-from portal.organisations import Organisation, subtree_ids
+from portal.organisations import Organisation, reporting_organ, subtree_ids
 from portal.pages import unique_child_slug
 
 from .figures import annual_report_figures, check_table3
@@ -112,19 +112,14 @@ def check_report_year(year: int) -> None:
         )
 
 
-def annual_report_preview(*, organisation: Organisation, user=None) -> AnnualReportPage:
-    """The running year's figures so far, as an UNSAVED report page (for the tables' layout): a
-    preview, never stored or published. Tables 二 and 三 are computed; the entered parts are
-    empty. Same access check as generating."""
-    if user is not None:
-        annual_report_check_access(user=user, organisation=organisation)
-    year = timezone.localdate().year
-    return AnnualReportPage(
-        title=report_title(year=year, organisation=organisation),
-        year=year,
-        organisation=organisation,
-        figures=annual_report_figures(year=year, organisation=organisation),
-        generated_at=timezone.now(),
+def check_reporting_organ(organisation: Organisation) -> None:
+    """Only a 行政机关 publishes a statutory report; a unit's requests are in its organ's."""
+    if organisation.is_reporting_organ:
+        return
+    organ = reporting_organ(organisation)
+    raise AnnualReportError(
+        _("%(unit)s是所属单位，不单独编制政府信息公开年度报告，其数据计入%(organ)s的年度报告。")
+        % {"unit": organisation.name, "organ": organ.name if organ else _("上级行政机关")}
     )
 
 
@@ -139,6 +134,7 @@ def annual_report_generate(
     is not over yet (the running year has only `annual_report_preview`) or before 2008, or
     AnnualReportInconsistent if table 三 does not balance."""
     check_report_year(year)
+    check_reporting_organ(organisation)
     with transaction.atomic():
         # One generation at a time per organisation: the unique constraint is the backstop.
         Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
