@@ -142,6 +142,25 @@ class ExtendForm(ActionForm):
         return {"days": self.cleaned_data["days"], "reason": self.cleaned_data["reason"]}
 
 
+class RecordWithdrawalForm(ActionForm):
+    """登记申请人撤回: the applicant withdrew in writing or in person; staff record it with the
+    applicant's reason."""
+
+    reason = forms.CharField(
+        label=_("申请人撤回的理由"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("申请人书面或当面撤回申请时登记；年度报告计入（六）其他处理“其他”。"),
+        error_messages={
+            "required": _("请填写撤回申请的理由。"),
+            "max_length": _("撤回理由不能超过%(limit_value)d字。"),
+        },
+    )
+
+    def case_data(self) -> dict:
+        return {"reason": self.cleaned_data["reason"]}
+
+
 def reason_choices() -> list:
     """The reasons staff may choose, grouped by reply type (the annual report's rows, without
     the retired （六）2 逾期未缴费: no fee notice exists)."""
@@ -286,12 +305,21 @@ def request_api_extra(request: InformationRequest) -> dict:
         "extension_days": request.extension_days,
         "reply_type": request.reply_type,
         "reply_reason": request.reply_reason,
+        "correction_period_days": request.correction_period_days,
+        "correction_due_on": (
+            request.correction_due_on.isoformat() if request.correction_due_on else None
+        ),
+        "withdrawal_reason": request.withdrawal_reason,
     }
 
 
 def request_lookup_context(request: InformationRequest) -> dict:
-    """The request's part of /cx/: the 补正 form while a correction is asked for."""
-    return {"can_correct": request.status == RequestStatus.CORRECTION_REQUESTED}
+    """The request's part of /cx/: the 补正 form while a correction is asked for; a withdrawal
+    needs its reason."""
+    return {
+        "can_correct": request.status == RequestStatus.CORRECTION_REQUESTED,
+        "withdraw_reason_required": True,
+    }
 
 
 def request_lookup_correct(request: InformationRequest, http_request) -> str:
@@ -321,6 +349,7 @@ REQUEST_KIND = WorkbenchKind(
         "end_consultation": EndConsultationForm,
         "extend": ExtendForm,
         "reply": ReplyForm,
+        "record_withdrawal": RecordWithdrawalForm,
     },
     detail_template="disclosure/workbench/request_detail.html",
     detail_context=request_detail_context,
@@ -331,4 +360,5 @@ REQUEST_KIND = WorkbenchKind(
     lookup_template="disclosure/requests/lookup.html",
     lookup_context=request_lookup_context,
     correct=request_lookup_correct,
+    citizen_withdraw=True,
 )

@@ -85,7 +85,15 @@ class InformationRequest(TrackedCase):
       - ``submit_correction`` (提交补正): correction_requested → submitted. ``description`` and
         ``document_number`` (optional new values); the clock restarts from the correction's
         receipt date.
-      - ``withdraw`` (撤回申请): any open status → withdrawn.
+      - ``withdraw`` (撤回申请): any open status → withdrawn. ``reason`` (or the note): why,
+        required. From /cx/ and POST /api/v1/cases/{case_number}/withdraw.
+
+    staff, for the applicant
+      - ``record_withdrawal`` (登记申请人撤回): any open status → withdrawn, when the applicant
+        withdrew in writing or in person. ``reason`` (or the note): required.
+
+    A withdrawal is counted in the annual report's table 三 under （六）其他处理 3.其他, as the 2021
+    format's notes say (it has no row of its own).
     """
 
     KIND = CaseKind.DISCLOSURE_REQUEST
@@ -130,6 +138,12 @@ class InformationRequest(TrackedCase):
         "withdraw": Transition(
             "withdraw", OPEN_STATUSES, S.WITHDRAWN, gettext_lazy("申请人撤回"), by="citizen"
         ),
+        "record_withdrawal": Transition(
+            "record_withdrawal",
+            OPEN_STATUSES,
+            S.WITHDRAWN,
+            gettext_lazy("登记申请人撤回"),
+        ),
     }
 
     applicant_type = models.CharField(
@@ -169,6 +183,8 @@ class InformationRequest(TrackedCase):
     consultations = models.JSONField(gettext_lazy("征求第三方意见"), default=list, blank=True)
     extension_reason = models.TextField(gettext_lazy("延期理由"), blank=True)
     extended_on = models.DateField(gettext_lazy("延期日期"), null=True, blank=True)
+
+    withdrawal_reason = models.CharField(gettext_lazy("撤回理由"), max_length=500, blank=True)
 
     reply_type = models.CharField(
         gettext_lazy("答复类型"), max_length=20, choices=ReplyType.choices, blank=True
@@ -505,6 +521,30 @@ class InformationRequest(TrackedCase):
         if due:
             message += _("延长后的答复期限为%(due)s。") % {"due": cn_date(due)}
         return message
+
+    def _withdrawal_reason(self, *, note, data) -> str:
+        reason = str(data.get("reason") or note or "").strip()
+        if not reason:
+            message = _("请填写撤回申请的理由。")
+            raise CaseValidationError(message, {"reason": [message]})
+        if len(reason) > 500:
+            message = _("撤回理由不能超过500字。")
+            raise CaseValidationError(message, {"reason": [message]})
+        self.withdrawal_reason = reason
+        return reason
+
+    def on_withdraw(self, *, note, data, actor):
+        reason = self._withdrawal_reason(note=note, data=data)
+        return _("申请人撤回政府信息公开申请，理由：%(reason)s。本申请不再办理。") % {
+            "reason": reason
+        }
+
+    def on_record_withdrawal(self, *, note, data, actor):
+        reason = self._withdrawal_reason(note=note, data=data)
+        return _(
+            "申请人已书面或当面撤回政府信息公开申请（由工作人员登记），理由：%(reason)s。"
+            "本申请不再办理。"
+        ) % {"reason": reason}
 
     def on_reply(self, *, note, data, actor):
         reply_type = str(data.get("reply_type") or "")

@@ -167,7 +167,7 @@ def test_a_request_closed_before_its_receipt_date_counts_on_its_receipt_date(wor
     district = world["tree"]["district_a"]
     with freeze_time("2026-01-01 10:00:00+08:00"):  # 元旦: received on the next working day
         case, _code = information_request_submit(**natural_person(district))
-        case = case_withdraw(case)
+        case = case_withdraw(case, note="不再需要")
     assert case.received_on.isoformat() == "2026-01-04"  # a make-up working Sunday
     # As if sent and withdrawn on the evening of 31 Dec 2025 with receipt in January.
     closed = datetime(2025, 12, 31, 21, tzinfo=ZoneInfo("Asia/Shanghai"))

@@ -169,6 +169,7 @@ STAFF_ALLOWED = {
     "end_consultation": {S.CONSULTING},
     "extend": {S.ACCEPTED},
     "reply": {S.SUBMITTED, S.ACCEPTED, S.CORRECTION_REQUESTED},
+    "record_withdrawal": {S.SUBMITTED, S.ACCEPTED, S.CORRECTION_REQUESTED, S.CONSULTING},
 }
 CITIZEN_ALLOWED = {
     "submit_correction": {S.CORRECTION_REQUESTED},
@@ -185,6 +186,7 @@ ACTION_KWARGS = {
     },
     "submit_correction": {"data": {"description": "2025年度黄浦区低保发放总额"}},
     "withdraw": {"note": "不再需要"},
+    "record_withdrawal": {"data": {"reason": "申请人来函撤回"}},
 }
 
 
