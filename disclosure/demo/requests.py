@@ -120,9 +120,10 @@ def _load_back_dated(row: dict, *, marker: str, organisations: dict) -> Informat
 
 
 def load(*, organisations: dict, stdout=None) -> str:
-    """Create the demo requests that do not exist yet. A request whose deadline would fall in a
-    year the working-day calendar has no data for yet (late in the year, before the next year's
-    schedule is entered) is skipped and counted in the summary; a later run creates it."""
+    """Create the demo requests that do not exist yet. A deadline in next year before its
+    schedule is entered is provisional (预计, portal/workdays.py); a request whose dates reach a
+    year the calendar cannot count even provisionally is skipped and counted in the summary; a
+    later run creates it."""
     created = skipped = 0
     with transaction.atomic():
         for n, row in enumerate(read_fixture("disclosure/requests.json"), 1):

@@ -49,6 +49,7 @@ class LookupOut(Schema):
     status_label: str
     submitted_at: datetime
     due_date: date | None
+    due_date_provisional: bool = False  # 预计: next year's holiday schedule not entered yet
     deadline_explanation: str
     paused: bool
     overdue: bool

@@ -70,6 +70,7 @@ class StaffCaseItemOut(Schema):
     service_item: str | None
     submitted_at: datetime
     due_date: date | None
+    due_date_provisional: bool = False
     overdue: bool
     due_soon: bool
     version: int
@@ -92,6 +93,7 @@ def _item(case) -> dict:
         "service_item": case.wb_service_item,
         "submitted_at": case.submitted_at,
         "due_date": case.due_date,
+        "due_date_provisional": case.due_date_provisional,
         "overdue": case.overdue,
         "due_soon": case.due_soon,
         "version": case.version,

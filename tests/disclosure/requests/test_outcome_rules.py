@@ -264,3 +264,19 @@ class TestAudit:
         )
         call_command("disclosure_outcome_audit", "--organisation", "002482001")  # district B
         assert "未发现" in capsys.readouterr().out
+
+
+def test_a_correction_notice_reaching_into_next_year_works_with_a_provisional_date(client, world):
+    """On 24 Dec 2026 with no 2027 schedule entered: the notice's period reaches into 2027, so its
+    last day is counted from 2027's statutory holidays and shown as 预计 — the action is not
+    refused for want of a calendar."""
+    number, _code = submit_api(client, world["org"], day="2026-12-22 10:00:00+08:00")
+    body = {"action": "request_correction", "items": ["请写明年份"], "period_days": 10}
+    response = staff_act(client, world["staff"], number, body, "2026-12-24 10:00")
+    assert response.status_code == 200, response.content
+    request = fresh(number)
+    # 12-25, 28, 29, 30, 31, (元旦 1-1, weekend), 1-4, 5, 6, 7, 8
+    assert request.correction_due_on == date(2027, 1, 8)
+    notice = CaseEvent.objects.get(case_number=number, action="request_correction")
+    assert "请于2027年1月8日前" in notice.note
+    assert "其中日期为预计：2027年节假日安排尚未公布录入" in notice.note
