@@ -20,6 +20,7 @@ from freezegun import freeze_time
 from disclosure.requests.models import InformationRequest, RequestStatus
 from disclosure.requests.selectors import outcome_rule_audit
 from portal.cases.models import CaseEvent
+from portal.organisations import Organisation
 from tests.disclosure.requests.fixtures import natural_person, oracle_add_working_days
 from tests.factories import make_home, org_tree
 from tests.portal.cases.staff_fixtures import staff_user
@@ -280,3 +281,24 @@ def test_a_correction_notice_reaching_into_next_year_works_with_a_provisional_da
     notice = CaseEvent.objects.get(case_number=number, action="request_correction")
     assert "请于2027年1月8日前" in notice.note
     assert "其中日期为预计：2027年节假日安排尚未公布录入" in notice.note
+
+
+def test_the_admin_report_lists_breaches_of_the_callers_organisations_only(client, world):
+    org = world["org"]
+    mine, _c = submit_api(client, org)
+    InformationRequest.objects.filter(case_number=mine).update(
+        status=S.REPLIED,
+        replied_on=date(2026, 10, 9),
+        reply_type="unable",
+        reply_reason="still_unclear",
+    )
+    client.force_login(world["staff"])
+    response = client.get("/admin/reports/disclosure-outcome-audit/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert mine in html and "（四）3" in html and "不作修改" in html
+    district_b = Organisation.objects.get(code="002482001")
+    other = staff_user(district_b, "xh")
+    client.force_login(other)
+    html = client.get("/admin/reports/disclosure-outcome-audit/").content.decode()
+    assert mine not in html and "未发现答复结果不符合前提条件的申请" in html
