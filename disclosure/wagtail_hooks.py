@@ -16,6 +16,7 @@ from portal.organisations import user_organisation
 
 from .annual_report import admin as annual_report_admin
 from .models import DisclosureDocumentPage, Genre, Topic
+from .requests import admin as request_admin
 
 # Topics and genres are drafts until published, with history and compare; only the bureau's staff
 # with the model permission maintain them.
@@ -51,6 +52,8 @@ register_snippet(DisclosureTermsGroup)
 
 hooks.register("register_admin_urls", annual_report_admin.admin_urls)
 hooks.register("register_reports_menu_item", annual_report_admin.reports_menu_item)
+hooks.register("register_admin_urls", request_admin.admin_urls)
+hooks.register("register_reports_menu_item", request_admin.reports_menu_item)
 
 
 class ValidityChangeFormatter(LogFormatter):

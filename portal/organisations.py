@@ -23,6 +23,22 @@ class OrganisationKind(models.TextChoices):
     UNIT = "unit", _("窗口单位")
 
 
+class DisclosureRole(models.TextChoices):
+    """Whether the body is a 行政机关 that publishes its own 政府信息公开工作年度报告 (条例 Arts. 49–50:
+    the bureau, a district bureau, a street office) or a unit whose requests belong to the organ
+    above it (a 受理中心, an internal department or a 窗口单位)."""
+
+    ORGAN = "organ", _("行政机关（单独编制政府信息公开年度报告）")
+    UNIT = "unit", _("所属单位（政府信息公开申请计入上级行政机关）")
+
+
+ORGAN_KINDS = ("bureau", "district", "street")
+
+
+def default_disclosure_role(kind: str) -> str:
+    return DisclosureRole.ORGAN if kind in ORGAN_KINDS else DisclosureRole.UNIT
+
+
 # Which kinds may sit under which: the bureau at the top, districts under it, streets and centres
 # under districts, window units anywhere below the bureau.
 ALLOWED_PARENT_KINDS = {
@@ -53,6 +69,16 @@ class Organisation(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed,
     name = models.CharField(_("名称"), max_length=100)
     short_name = models.CharField(_("简称"), max_length=40, blank=True)
     kind = models.CharField(_("类型"), max_length=16, choices=OrganisationKind.choices)
+    disclosure_role = models.CharField(
+        _("政府信息公开报告主体"),
+        max_length=8,
+        choices=DisclosureRole.choices,
+        blank=True,
+        help_text=_(
+            "行政机关（市局、区局、街道）单独编制年度报告，统计本机关及所属单位的申请，不含下级"
+            "行政机关；受理中心、内设机构等所属单位的申请计入上级行政机关。留空按机构类型确定。"
+        ),
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("上级机构"),
@@ -91,6 +117,11 @@ class Organisation(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed,
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        if not self.disclosure_role:
+            self.disclosure_role = default_disclosure_role(self.kind)
+        super().save(*args, **kwargs)
+
     @property
     def revisions(self):
         return self._revisions
@@ -106,6 +137,10 @@ class Organisation(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed,
         if self.parent is None and allowed:
             raise ValidationError(
                 {"parent": _("“%(kind)s”必须有上级机构。") % {"kind": self.get_kind_display()}}
+            )
+        if self.parent is None and self.disclosure_role == DisclosureRole.UNIT:
+            raise ValidationError(
+                {"disclosure_role": _("所属单位必须有上级机构，其申请计入上级行政机关。")}
             )
         if self.parent is not None:
             if self.parent.kind not in allowed:
@@ -125,12 +160,46 @@ class Organisation(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed,
                         raise ValidationError({"parent": _("上级机构不能是本机构或其下级机构。")})
                     ancestor = ancestor.parent
 
+    @property
+    def is_reporting_organ(self) -> bool:
+        return (self.disclosure_role or default_disclosure_role(self.kind)) == DisclosureRole.ORGAN
+
     def ancestors(self) -> list["Organisation"]:
         chain, node = [], self.parent
         while node is not None:
             chain.append(node)
             node = node.parent
         return list(reversed(chain))
+
+
+def reporting_ids(organisation: Organisation) -> set[int]:
+    """The ids whose 政府信息公开 requests, documents and decisions an organ's statutory annual
+    report counts: the organisation and every unit reached below it through units only. A 行政机关
+    below (a district bureau, a street office) reports on its own, with its own units, so it and
+    everything below it are left out. One query."""
+    children: dict[int | None, list[tuple[int, bool]]] = {}
+    for pk, parent_id, role, kind in Organisation.objects.values_list(
+        "pk", "parent_id", "disclosure_role", "kind"
+    ):
+        organ = (role or default_disclosure_role(kind)) == DisclosureRole.ORGAN
+        children.setdefault(parent_id, []).append((pk, organ))
+    found, stack = set(), [organisation.pk]
+    while stack:
+        pk = stack.pop()
+        if pk in found:
+            continue
+        found.add(pk)
+        stack.extend(child for child, organ in children.get(pk, ()) if not organ)
+    return found
+
+
+def reporting_organ(organisation: Organisation) -> Organisation | None:
+    """The 行政机关 whose annual report counts `organisation`'s requests: itself if it is one,
+    else the nearest organ above it (None if there is none)."""
+    node = organisation
+    while node is not None and not node.is_reporting_organ:
+        node = node.parent
+    return node
 
 
 def subtree_ids(organisation: Organisation) -> set[int]:

@@ -36,8 +36,8 @@ class OrganisationViewSet(SnippetViewSet):
     model = Organisation
     icon = "group"
     menu_label = _("机构")
-    list_display = ["name", "code", "kind", "parent", "phone"]
-    list_filter = ["kind"]
+    list_display = ["name", "code", "kind", "disclosure_role", "parent", "phone"]
+    list_filter = ["kind", "disclosure_role"]
     search_fields = ["name", "code"]
     ordering = ["sort_order", "code"]
 

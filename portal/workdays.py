@@ -10,7 +10,13 @@ Where a day's status comes from, first match wins:
    row, because the rows of a year are typed in one at a time.
 
 Any other date raises `WorkdayCalendarError`, naming the year: a deadline is never a silent
-weekend-only guess.
+weekend-only guess — with one declared exception. Inside `provisional_calendar()` (the case
+machinery's deadlines and actions), a date in NEXT year whose schedule is not entered yet is
+counted from that year's statutory holidays under 《全国年节及纪念日放假办法》 (2024 revision:
+元旦 1 day, 春节 4 days 除夕–初三, 清明 1, 劳动节 2, 端午 1, 中秋 1, 国庆 3; lunar dates from
+`lunardate`, 清明 from the solar terms) and weekends, without the State Council's 调休, and the
+years so counted are recorded (`provisional_years()`), so every such date is shown as 预计 with
+the reason and recomputed when the schedule is entered.
 
 Counting convention (DESIGN.md, "Deadlines"): the clock starts the day after `start`, so
 `add_working_days(start, n)` is the n-th working day strictly after `start`; `n == 0` returns
@@ -25,8 +31,10 @@ its methods.
 
 from __future__ import annotations
 
+import contextvars
 import datetime
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import chinese_calendar
@@ -35,8 +43,10 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from lunardate import LunarDate
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -309,6 +319,65 @@ def _span(span: SkippedSpan, year: int) -> str:
     return f"{_short(span.first, year)}–{_short(span.last, year)}"
 
 
+def statutory_holidays(year: int) -> dict[datetime.date, str]:
+    """The statutory days off of `year` under 《全国年节及纪念日放假办法》 (2024 revision), without
+    the State Council's yearly 调休 (moved days and make-up working days are not known in
+    advance): 元旦 1-1; 春节 4 days from 除夕 (the day before 正月初一) to 正月初三; 清明 (the solar
+    term); 劳动节 5-1 and 5-2; 端午 (五月初五); 中秋 (八月十五); 国庆 10-1 to 10-3."""
+    days: dict[datetime.date, str] = {datetime.date(year, 1, 1): gettext("元旦")}
+    new_year = LunarDate(year, 1, 1).to_solar_date()
+    for offset in range(-1, 3):
+        days[new_year + datetime.timedelta(days=offset)] = gettext("春节")
+    qingming = [
+        d
+        for d, name in chinese_calendar.get_solar_terms(
+            datetime.date(year, 4, 1), datetime.date(year, 4, 10)
+        )
+        if name == "清明"
+    ]
+    days[qingming[0] if qingming else datetime.date(year, 4, 5)] = gettext("清明节")
+    for d in (1, 2):
+        days[datetime.date(year, 5, d)] = gettext("劳动节")
+    days[LunarDate(year, 5, 5).to_solar_date()] = gettext("端午节")
+    days[LunarDate(year, 8, 15).to_solar_date()] = gettext("中秋节")
+    for d in (1, 2, 3):
+        days[datetime.date(year, 10, d)] = gettext("国庆节")
+    return days
+
+
+# Set inside provisional_calendar(): the set of years counted provisionally so far.
+_provisional: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar(
+    "portal_workdays_provisional", default=None
+)
+
+
+@contextmanager
+def provisional_calendar():
+    """Within this block, a date of next year (today's year + 1) whose schedule is not entered is
+    counted from its statutory holidays and weekends instead of raising; the years so counted are
+    in `provisional_years()`. Nested blocks share the outer block's record."""
+    outer = _provisional.get()
+    token = _provisional.set(outer if outer is not None else set())
+    try:
+        yield
+    finally:
+        _provisional.reset(token)
+
+
+def provisional_years() -> set[int]:
+    """The years counted provisionally in the current `provisional_calendar()` block so far."""
+    return set(_provisional.get() or ())
+
+
+def provisional_note(years: set[int]) -> str:
+    """The reason shown next to a 预计 date."""
+    listed = "、".join(str(y) for y in sorted(years))
+    return gettext(
+        "预计：%(years)s年节假日安排尚未公布录入，暂按《全国年节及纪念日放假办法》规定的法定节假日"
+        "和周末推算（未计调休），安排录入后重新计算"
+    ) % {"years": listed}
+
+
 class Calendar:
     """A snapshot of the override table plus the package: pure computation, no queries."""
 
@@ -331,6 +400,13 @@ class Calendar:
                 name = ""
             return DayInfo(day, not on_holiday, name)
         if day.year in self.complete_years:
+            return DayInfo(day, day.weekday() < 5, "")
+        used = _provisional.get()
+        if used is not None and day.year == timezone.localdate().year + 1:
+            used.add(day.year)
+            name = _statutory_cached(day.year).get(day)
+            if name:
+                return DayInfo(day, False, name)
             return DayInfo(day, day.weekday() < 5, "")
         raise WorkdayCalendarError(day.year)
 
@@ -394,6 +470,15 @@ class Calendar:
                     run.append(info)
         label = start_label if start_label is not None else gettext("受理日")
         return DueDateExplanation(start, n, due, holidays, weekends, makeup, label)
+
+
+_STATUTORY_CACHE: dict[int, dict[datetime.date, str]] = {}
+
+
+def _statutory_cached(year: int) -> dict[datetime.date, str]:
+    if year not in _STATUTORY_CACHE:
+        _STATUTORY_CACHE[year] = statutory_holidays(year)
+    return _STATUTORY_CACHE[year]
 
 
 def _check_n(n: int) -> None:

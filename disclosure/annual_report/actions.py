@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from wagtail.actions.publish_page_revision import PublishPageRevisionAction
 
 from portal.editorial.sections import Area, section_for
-from portal.organisations import Organisation, subtree_ids
+from portal.organisations import Organisation, reporting_organ, subtree_ids
 from portal.pages import unique_child_slug
 
 from .figures import annual_report_figures, check_table3
@@ -90,6 +90,39 @@ def report_index_for(organisation: Organisation, *, user=None) -> AnnualReportIn
     return index
 
 
+FIRST_REPORT_YEAR = 2008  # the 2007 条例 took effect on 1 May 2008
+
+
+def check_report_year(year: int) -> None:
+    """A report is of a finished year: from 2008 to last year. The running year is refused (its
+    figures change every day); `annual_report_preview` shows them, marked as unofficial."""
+    last = timezone.localdate().year - 1
+    if year > last:
+        raise AnnualReportError(
+            _(
+                "%(year)d年度尚未结束，年度报告须在该年度结束后生成（可生成%(first)d年至"
+                "%(last)d年的报告；本年度可“预览”截至今日的非正式统计）。"
+            )
+            % {"year": year, "first": FIRST_REPORT_YEAR, "last": last}
+        )
+    if year < FIRST_REPORT_YEAR:
+        raise AnnualReportError(
+            _("报告年度应在%(first)d年至%(last)d年之间。")
+            % {"first": FIRST_REPORT_YEAR, "last": last}
+        )
+
+
+def check_reporting_organ(organisation: Organisation) -> None:
+    """Only a 行政机关 publishes a statutory report; a unit's requests are in its organ's."""
+    if organisation.is_reporting_organ:
+        return
+    organ = reporting_organ(organisation)
+    raise AnnualReportError(
+        _("%(unit)s是所属单位，不单独编制政府信息公开年度报告，其数据计入%(organ)s的年度报告。")
+        % {"unit": organisation.name, "organ": organ.name if organ else _("上级行政机关")}
+    )
+
+
 def annual_report_generate(
     *, year: int, organisation: Organisation, user=None
 ) -> tuple[AnnualReportPage, bool]:
@@ -98,10 +131,10 @@ def annual_report_generate(
     (page with the draft's content, created). The draft lives in the organisation's own section
     (`report_index_for`). `user` None skips the access check (demo loader and management use
     only); views always pass the user. Refuses with AnnualReportError if the year
-    is not over yet / unknown, or AnnualReportInconsistent if table 三 does not balance."""
-    this_year = timezone.localdate().year
-    if not 2008 <= year <= this_year:
-        raise AnnualReportError(_("报告年度应在2008年至%(year)d年之间。") % {"year": this_year})
+    is not over yet (the running year has only `annual_report_preview`) or before 2008, or
+    AnnualReportInconsistent if table 三 does not balance."""
+    check_report_year(year)
+    check_reporting_organ(organisation)
     with transaction.atomic():
         # One generation at a time per organisation: the unique constraint is the backstop.
         Organisation.objects.select_for_update().filter(pk=organisation.pk).first()

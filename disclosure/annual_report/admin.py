@@ -1,5 +1,8 @@
-"""Admin (报表 › 政府信息公开年度报告): staff choose a year and an organisation of their subtree and
-generate (or refresh) the report's DRAFT; they then edit the narrative and publish it the normal way."""
+"""Admin (报表 › 政府信息公开年度报告): staff choose a finished year and an organisation of their
+subtree and generate (or refresh) the report's DRAFT; they then edit the narrative and publish it
+the normal way. Only 行政机关 are offered (a unit's requests are in its organ's report). The running
+year cannot be generated; 预览本年度 shows its figures so far, marked as unofficial, and 汇总 sums a
+whole subtree for oversight, labelled as not a statutory report (neither is saved)."""
 
 from django import forms
 from django.contrib import messages
@@ -11,15 +14,65 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.menu import MenuItem
 
+from portal.organisations import DisclosureRole
+
 from .actions import AnnualReportError, annual_report_generate, visible_organisations
 from .figures import AnnualReportInconsistent
 from .models import AnnualReportPage
+from .selectors import annual_report_consolidated, annual_report_preview
+from .tables import table2, table3
 
 
 class GenerateForm(forms.Form):
     year = forms.TypedChoiceField(label=gettext_lazy("报告年度"), coerce=int)
     organisation = forms.ModelChoiceField(
         label=gettext_lazy("报告机构"),
+        queryset=None,
+        error_messages={
+            "invalid_choice": gettext_lazy(
+                "只能选择本机构及下属机构中的行政机关；所属单位的数据计入其上级行政机关的年度报告。"
+            )
+        },
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        last_year = timezone.localdate().year - 1  # the running year is not over: no report
+        self.fields["year"].choices = [
+            (y, _("%(y)d年") % {"y": y}) for y in range(last_year, last_year - 6, -1)
+        ]
+        self.fields["year"].initial = last_year
+        self.fields["organisation"].queryset = reporting_organs(user)
+        self.fields["year"].error_messages["invalid_choice"] = _(
+            "只能生成已结束年度的报告（%(first)d年至%(last)d年）；%(this)d年度尚未结束，"
+            "可使用“预览本年度统计”。"
+        ) % {"first": last_year - 5, "last": last_year, "this": last_year + 1}
+
+
+class PreviewForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=gettext_lazy("预览机构"),
+        queryset=None,
+        error_messages={"invalid_choice": gettext_lazy("只能选择本机构及下属机构。")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = reporting_organs(user)
+
+
+def reporting_organs(user):
+    return (
+        visible_organisations(user)
+        .filter(disclosure_role=DisclosureRole.ORGAN)
+        .order_by("sort_order", "code")
+    )
+
+
+class ConsolidatedForm(forms.Form):
+    year = forms.TypedChoiceField(label=gettext_lazy("统计年度"), coerce=int)
+    organisation = forms.ModelChoiceField(
+        label=gettext_lazy("汇总范围（本机构及全部下级机构）"),
         queryset=None,
         error_messages={"invalid_choice": gettext_lazy("只能选择本机构及下属机构。")},
     )
@@ -37,8 +90,25 @@ class GenerateForm(forms.Form):
 
 
 def generate_view(request):
-    form = GenerateForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    """One page, three forms told apart by their submit button: generate a report's draft (the
+    default), 预览本年度 (`preview`) and 汇总 (`consolidated`)."""
+    posted = request.POST if request.method == "POST" else None
+    mode = next((m for m in ("preview", "consolidated") if posted and m in posted), "generate")
+    user = request.user
+    form = GenerateForm(posted if mode == "generate" else None, user=user)
+    preview_form = PreviewForm(posted if mode == "preview" else None, user=user, prefix="preview")
+    consolidated_form = ConsolidatedForm(
+        posted if mode == "consolidated" else None, user=user, prefix="consolidated"
+    )
+    preview = consolidated = None
+    if mode == "preview" and preview_form.is_valid():
+        preview = annual_report_preview(organisation=preview_form.cleaned_data["organisation"])
+    if mode == "consolidated" and consolidated_form.is_valid():
+        consolidated = annual_report_consolidated(
+            year=consolidated_form.cleaned_data["year"],
+            organisation=consolidated_form.cleaned_data["organisation"],
+        )
+    if mode == "generate" and posted is not None and form.is_valid():
         try:
             page, created = annual_report_generate(
                 year=form.cleaned_data["year"],
@@ -74,7 +144,20 @@ def generate_view(request):
     return render(
         request,
         "disclosure/annual_report/admin_generate.html",
-        {"form": form, "reports": reports, "page_title": _("政府信息公开年度报告")},
+        {
+            "form": form,
+            "preview_form": preview_form,
+            "preview": preview,
+            "preview_tables": [table2(preview), table3(preview)] if preview else [],
+            "consolidated_form": consolidated_form,
+            "consolidated": consolidated,
+            "consolidated_tables": (
+                [table2(consolidated), table3(consolidated)] if consolidated else []
+            ),
+            "this_year": timezone.localdate().year,
+            "reports": reports,
+            "page_title": _("政府信息公开年度报告"),
+        },
     )
 
 

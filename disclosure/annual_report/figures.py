@@ -14,6 +14,11 @@ Definitions (one date per request, so the check holds for every well-formed reco
 - 三 本年度办理结果: closed in the year, one row per reply type and reason; 申请人撤回 has no row of its
   own in the 2021 format and is counted under （六）其他处理 3.其他; (七) 总计 is the sum of the rows;
 - 四 结转下年度继续办理: received by the year's end and not closed by then.
+
+Whose records (条例 Arts. 49–50, each 行政机关 reports on its own): an organ's report counts its own
+requests, documents and licence decisions and those of its units (受理中心, internal departments,
+window units), never those of another 行政机关 below it (a district bureau, a street office), so no
+request is in two statutory reports. A consolidated 汇总 of a subtree is a separate, labelled view.
 A record closed in the year that fits no row (corrupted: no or unknown reply type/reason) makes
 (七) smaller than 一 + 二 − 四, and the report is refused with the column and the numbers.
 """
@@ -30,7 +35,7 @@ from django.utils.translation import gettext_lazy
 from disclosure.requests.models import InformationRequest, RequestStatus
 from disclosure.requests.rules import REPLY_REASONS, ApplicantType, ReplyType
 from portal.cases.statistics import licence_decisions
-from portal.organisations import subtree_ids
+from portal.organisations import reporting_ids, subtree_ids
 
 from ..models import DisclosureDocumentPage
 
@@ -191,12 +196,25 @@ def document_table(*, year: int, organisation_ids: set[int] | None) -> dict:
     return table
 
 
-def annual_report_figures(*, year: int, organisation=None) -> dict:
-    """Every computed figure of the report of `organisation` (its whole subtree; None = every
-    organisation) for `year`. At most four queries."""
-    ids = subtree_ids(organisation) if organisation is not None else None
+SCOPE_ORGAN = "organ"  # a statutory report: the organ and its units
+SCOPE_CONSOLIDATED = "consolidated"  # 汇总: a whole subtree, for oversight; not a statutory report
+
+
+def annual_report_figures(*, year: int, organisation=None, consolidated: bool = False) -> dict:
+    """Every computed figure for `year` of `organisation`'s statutory report: its own records and
+    its units' (`portal.organisations.reporting_ids`: a district bureau or street office below
+    reports on its own and is not counted) — tables 二 and 三 alike. `consolidated=True` gives
+    the 汇总 of the whole subtree instead (the bureau's oversight statistics; never a statutory
+    report). None = every organisation. At most four queries."""
+    if organisation is None:
+        ids = None
+    elif consolidated:
+        ids = subtree_ids(organisation)
+    else:
+        ids = reporting_ids(organisation)
     return {
         "year": year,
+        "scope": SCOPE_CONSOLIDATED if consolidated else SCOPE_ORGAN,
         "organisation": organisation.code if organisation is not None else "",
         "documents": document_table(year=year, organisation_ids=ids),
         "licence_decisions": licence_decisions(year=year, organisation_ids=ids),

@@ -133,6 +133,10 @@ class AnnualReportPage(
                 for prefix in ("review", "litigation_direct", "litigation_after_review")
             ],
             heading=_("四、政府信息公开行政复议、行政诉讼情况（总计自动计算）"),
+            help_text=_(
+                "填报以本机关为被申请人或被告的案件（含所属单位的申请引起的），不含下级行政机关"
+                "的案件：下级行政机关在其本机关年度报告中填报。"
+            ),
         ),
         FieldPanel("problems"),
         FieldPanel("other_matters"),
@@ -168,6 +172,10 @@ class AnnualReportPage(
         if not self.figures:
             raise ValidationError(
                 _("年度报告须通过“报表 › 政府信息公开年度报告”生成统计数据，不能直接新建。")
+            )
+        if self.figures.get("scope") == "consolidated":
+            raise ValidationError(
+                _("汇总统计不是法定年度报告，不能作为年度报告保存或发布，请重新生成本机关的数据。")
             )
         errors = table3_errors(self.figures)
         if errors:

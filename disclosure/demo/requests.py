@@ -6,16 +6,24 @@ yet (state changes are history, so an existing demo request is left as it is).
 The fixture's requests name their applicant (`natural_person` with the first 17 ID digits, or
 `legal_person` with the first 17 characters of the credit code: the check characters are computed
 here) and their steps: ["accept"], ["correct", items], ["consult", third party],
-["extend", days, reason], ["reply", type, reason, body], ["fix", description], ["withdraw"]."""
+["extend", days, reason], ["reply", type, reason, body], ["fix", description], ["withdraw"].
+
+A row with `days_ago` happened in the past (a reply that needs time to pass, such as （六）1 逾期不补正
+after the 补正 period lapsed): it is submitted that many calendar days ago and each step starts with
+the working days after the previous step, as in request_history.py, under `portal.demo.clock`."""
+
+from datetime import time, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from portal.cases.actions import case_act, case_withdraw
 from portal.cases.errors import CalendarMissing
+from portal.demo.clock import demo_clock
 from portal.demo.site import read_fixture
 from portal.formats import cn_date
 from portal.privacy import id_check_char
-from portal.workdays import WorkdayCalendarError
+from portal.workdays import WorkdayCalendarError, add_working_days
 
 from ..requests.actions import (
     credit_check_char,
@@ -94,10 +102,28 @@ def apply_step(
     raise ValueError(kind)
 
 
+def _load_back_dated(row: dict, *, marker: str, organisations: dict) -> InformationRequest:
+    today = timezone.localdate()
+    with demo_clock() as clock:
+        clock.set(today - timedelta(days=row["days_ago"]), time(9, 30))
+        case = submit(row, marker=marker, organisations=organisations)
+        day = case.received_on
+        for days, kind, *args in row["steps"]:
+            day = add_working_days(day, days)
+            if day > today:
+                raise ValueError(f"demo request {marker}: step {kind} would be in the future")
+            clock.set(day, time(10, 0))
+            case = apply_step(
+                case, kind, args, marker=marker, withdraw_note="申请人来电表示已通过其他途径获得"
+            )
+    return case
+
+
 def load(*, organisations: dict, stdout=None) -> str:
-    """Create the demo requests that do not exist yet. A request whose deadline would fall in a
-    year the working-day calendar has no data for yet (late in the year, before the next year's
-    schedule is entered) is skipped and counted in the summary; a later run creates it."""
+    """Create the demo requests that do not exist yet. A deadline in next year before its
+    schedule is entered is provisional (预计, portal/workdays.py); a request whose dates reach a
+    year the calendar cannot count even provisionally is skipped and counted in the summary; a
+    later run creates it."""
     created = skipped = 0
     with transaction.atomic():
         for n, row in enumerate(read_fixture("disclosure/requests.json"), 1):
@@ -106,15 +132,18 @@ def load(*, organisations: dict, stdout=None) -> str:
                 continue
             try:
                 with transaction.atomic():
-                    case = submit(row, marker=marker, organisations=organisations)
-                    for kind, *args in row["steps"]:
-                        case = apply_step(
-                            case,
-                            kind,
-                            args,
-                            marker=marker,
-                            withdraw_note="申请人来电表示已通过其他途径获得",
-                        )
+                    if row.get("days_ago"):
+                        _load_back_dated(row, marker=marker, organisations=organisations)
+                    else:
+                        case = submit(row, marker=marker, organisations=organisations)
+                        for kind, *args in row["steps"]:
+                            case = apply_step(
+                                case,
+                                kind,
+                                args,
+                                marker=marker,
+                                withdraw_note="申请人来电表示已通过其他途径获得",
+                            )
             except (WorkdayCalendarError, CalendarMissing):  # no calendar data yet
                 skipped += 1
                 continue

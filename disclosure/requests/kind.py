@@ -17,7 +17,14 @@ from portal.workdays import WorkdayCalendarError
 
 from .actions import information_request_reply, information_request_submit_correction
 from .models import InformationRequest, InformationRequestFile, RequestStatus
-from .rules import MAX_EXTENSION_DAYS, REPLY_REASONS, THIRD_PARTY_DAYS, ReplyType
+from .rules import (
+    MAX_EXTENSION_DAYS,
+    REPLY_REASONS,
+    THIRD_PARTY_DAYS,
+    ReplyType,
+    correction_period_limits,
+    offered_reasons,
+)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -39,7 +46,10 @@ class MultipleFileField(forms.FileField):
 
 
 class RequestCorrectionForm(CorrectionForm):
-    """一次性告知补正: everything to correct, listed once (Art. 30), within 7 working days."""
+    """一次性告知补正: everything to correct, listed once (Art. 30), within 7 working days, with a
+    reasonable period for the applicant (working days; default and limits from the settings)."""
+
+    period_days = forms.IntegerField(label=_("补正期限（工作日）"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,6 +57,31 @@ class RequestCorrectionForm(CorrectionForm):
         self.fields["items"].help_text = _(
             "收到申请之日起7个工作日内一次性告知；告知后答复期限暂停，收到补正后重新起算。"
         )
+        limits = correction_period_limits()
+        field = self.fields["period_days"]
+        field.widget.attrs.update({"min": limits["min"], "max": limits["max"]})
+        field.initial = limits["default"]
+        field.help_text = (
+            _(
+                "自告知之日次日起算，写入补正告知（留空按默认%(default)d个工作日）；期限届满申请人仍未补正的，方可按"
+                "“逾期不补正”结案。可选%(min)d至%(max)d个工作日。"
+            )
+            % limits
+        )
+        message = _("补正期限应为%(min)d至%(max)d个工作日。") % limits
+        field.error_messages["invalid"] = message
+
+    def clean_period_days(self):
+        value = self.cleaned_data["period_days"]
+        limits = correction_period_limits()
+        if value is None:  # left empty: the default period
+            return limits["default"]
+        if not limits["min"] <= value <= limits["max"]:
+            raise forms.ValidationError(_("补正期限应为%(min)d至%(max)d个工作日。") % limits)
+        return value
+
+    def case_data(self) -> dict:
+        return {**super().case_data(), "period_days": self.cleaned_data["period_days"]}
 
 
 class StartConsultationForm(ActionForm):
@@ -107,12 +142,35 @@ class ExtendForm(ActionForm):
         return {"days": self.cleaned_data["days"], "reason": self.cleaned_data["reason"]}
 
 
+class RecordWithdrawalForm(ActionForm):
+    """登记申请人撤回: the applicant withdrew in writing or in person; staff record it with the
+    applicant's reason."""
+
+    reason = forms.CharField(
+        label=_("申请人撤回的理由"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("申请人书面或当面撤回申请时登记；年度报告计入（六）其他处理“其他”。"),
+        error_messages={
+            "required": _("请填写撤回申请的理由。"),
+            "max_length": _("撤回理由不能超过%(limit_value)d字。"),
+        },
+    )
+
+    def case_data(self) -> dict:
+        return {"reason": self.cleaned_data["reason"]}
+
+
 def reason_choices() -> list:
-    """The reasons grouped by reply type (the annual report's rows)."""
+    """The reasons staff may choose, grouped by reply type (the annual report's rows, without
+    the retired （六）2 逾期未缴费: no fee notice exists)."""
     groups = [
-        (ReplyType(reply_type).label, [(slug, label) for slug, label in reasons])
-        for reply_type, reasons in REPLY_REASONS.items()
-        if reasons
+        (
+            ReplyType(reply_type).label,
+            [(slug, label) for slug, label in offered_reasons(reply_type)],
+        )
+        for reply_type in REPLY_REASONS
+        if offered_reasons(reply_type)
     ]
     return [("", _("（予以公开、部分公开不需要选择理由）")), *groups]
 
@@ -130,7 +188,11 @@ class ReplyForm(ActionForm):
         label=_("答复理由"),
         required=False,
         choices=reason_choices,
-        help_text=_("不予公开、无法提供、不予处理和其他处理须选择对应的理由（年度报告按此统计）。"),
+        help_text=_(
+            "不予公开、无法提供、不予处理和其他处理须选择对应的理由（年度报告按此统计）。"
+            "“补正后申请内容仍不明确”仅限申请人已提交补正；“逾期不补正”仅限补正期限届满后"
+            "申请人仍未补正。"
+        ),
         error_messages={"invalid_choice": _("请从列表中选择答复理由。")},
     )
     letter = forms.CharField(
@@ -152,7 +214,7 @@ class ReplyForm(ActionForm):
         cleaned = super().clean()
         reply_type, reason = cleaned.get("reply_type"), cleaned.get("reason") or ""
         if reply_type:
-            reasons = dict(REPLY_REASONS[reply_type])
+            reasons = dict(offered_reasons(reply_type))
             label = ReplyType(reply_type).label
             if reasons and reason not in reasons:
                 self.add_error(
@@ -243,12 +305,21 @@ def request_api_extra(request: InformationRequest) -> dict:
         "extension_days": request.extension_days,
         "reply_type": request.reply_type,
         "reply_reason": request.reply_reason,
+        "correction_period_days": request.correction_period_days,
+        "correction_due_on": (
+            request.correction_due_on.isoformat() if request.correction_due_on else None
+        ),
+        "withdrawal_reason": request.withdrawal_reason,
     }
 
 
 def request_lookup_context(request: InformationRequest) -> dict:
-    """The request's part of /cx/: the 补正 form while a correction is asked for."""
-    return {"can_correct": request.status == RequestStatus.CORRECTION_REQUESTED}
+    """The request's part of /cx/: the 补正 form while a correction is asked for; a withdrawal
+    needs its reason."""
+    return {
+        "can_correct": request.status == RequestStatus.CORRECTION_REQUESTED,
+        "withdraw_reason_required": True,
+    }
 
 
 def request_lookup_correct(request: InformationRequest, http_request) -> str:
@@ -278,6 +349,7 @@ REQUEST_KIND = WorkbenchKind(
         "end_consultation": EndConsultationForm,
         "extend": ExtendForm,
         "reply": ReplyForm,
+        "record_withdrawal": RecordWithdrawalForm,
     },
     detail_template="disclosure/workbench/request_detail.html",
     detail_context=request_detail_context,
@@ -288,4 +360,5 @@ REQUEST_KIND = WorkbenchKind(
     lookup_template="disclosure/requests/lookup.html",
     lookup_context=request_lookup_context,
     correct=request_lookup_correct,
+    citizen_withdraw=True,
 )

@@ -25,12 +25,14 @@ from .rules import (
     CORRECTION_WINDOW_DAYS,
     MAX_EXTENSION_DAYS,
     REPLY_REASONS,
+    RETIRED_REASONS,
     THIRD_PARTY_DAYS,
     ApplicantType,
     InformationForm,
     OrganisationKindOfApplicant,
     ReplyType,
     RequestDelivery,
+    correction_period_limits,
     reason_label,
     receipt_date,
 )
@@ -57,7 +59,10 @@ class InformationRequest(TrackedCase):
     staff
       - ``accept`` (受理): submitted → accepted. No data.
       - ``request_correction`` (一次性告知补正): submitted/accepted → correction_requested.
-        ``items``: list of strings, everything that must be corrected (required, at least one).
+        ``items``: list of strings, everything that must be corrected (required, at least one);
+        ``period_days``: the 补正 period in working days after the notice day (optional: the
+        settings' default; within DISCLOSURE_CORRECTION_PERIOD's limits), recorded with the notice
+        as `correction_period_days` and its last day `correction_due_on`.
         Only once, and only within 7 working days of receipt. Pauses the clock.
       - ``start_consultation`` (征求第三方意见): accepted → consulting. ``third_party``: who is
         consulted (required). The third party has 15 working days; the clock is paused.
@@ -71,13 +76,24 @@ class InformationRequest(TrackedCase):
         reply_type ``other`` + reason ``no_correction``. ``reply_type`` (ReplyType slug),
         ``reason`` (slug from REPLY_REASONS, required for types that have reasons, refused for
         others), ``letter`` (the reply letter's text, required; private to the applicant). Files
-        are attached by `disclosure.requests.actions.information_request_reply`.
+        are attached by `disclosure.requests.actions.information_request_reply`. The outcome
+        rules (`outcome_rule_errors`): （四）3 补正后申请内容仍不明确 only after a 补正 the applicant
+        answered; （六）1 逾期不补正 only while a 补正 notice is unanswered and its period has
+        passed; （六）2 逾期未缴费 never (no fee notice exists: RETIRED_REASONS).
 
     citizen (by="citizen")
       - ``submit_correction`` (提交补正): correction_requested → submitted. ``description`` and
         ``document_number`` (optional new values); the clock restarts from the correction's
         receipt date.
-      - ``withdraw`` (撤回申请): any open status → withdrawn.
+      - ``withdraw`` (撤回申请): any open status → withdrawn. ``reason`` (or the note): why,
+        required. From /cx/ and POST /api/v1/cases/{case_number}/withdraw.
+
+    staff, for the applicant
+      - ``record_withdrawal`` (登记申请人撤回): any open status → withdrawn, when the applicant
+        withdrew in writing or in person. ``reason`` (or the note): required.
+
+    A withdrawal is counted in the annual report's table 三 under （六）其他处理 3.其他, as the 2021
+    format's notes say (it has no row of its own).
     """
 
     KIND = CaseKind.DISCLOSURE_REQUEST
@@ -122,6 +138,12 @@ class InformationRequest(TrackedCase):
         "withdraw": Transition(
             "withdraw", OPEN_STATUSES, S.WITHDRAWN, gettext_lazy("申请人撤回"), by="citizen"
         ),
+        "record_withdrawal": Transition(
+            "record_withdrawal",
+            OPEN_STATUSES,
+            S.WITHDRAWN,
+            gettext_lazy("登记申请人撤回"),
+        ),
     }
 
     applicant_type = models.CharField(
@@ -151,10 +173,18 @@ class InformationRequest(TrackedCase):
     correction_count = models.PositiveSmallIntegerField(default=0, editable=False)
     correction_requested_on = models.DateField(gettext_lazy("告知补正日期"), null=True, blank=True)
     correction_received_on = models.DateField(gettext_lazy("收到补正日期"), null=True, blank=True)
+    # The period stated in the notice (working days after the notice day) and its last day.
+    # Null on notices recorded before the period was (they are listed by outcome_rule_audit).
+    correction_period_days = models.PositiveSmallIntegerField(
+        gettext_lazy("补正期限（工作日）"), null=True, blank=True
+    )
+    correction_due_on = models.DateField(gettext_lazy("补正期限届满日"), null=True, blank=True)
     # [{"third_party", "start", "end", "days", "opinion"}], dates ISO.
     consultations = models.JSONField(gettext_lazy("征求第三方意见"), default=list, blank=True)
     extension_reason = models.TextField(gettext_lazy("延期理由"), blank=True)
     extended_on = models.DateField(gettext_lazy("延期日期"), null=True, blank=True)
+
+    withdrawal_reason = models.CharField(gettext_lazy("撤回理由"), max_length=500, blank=True)
 
     reply_type = models.CharField(
         gettext_lazy("答复类型"), max_length=20, choices=ReplyType.choices, blank=True
@@ -197,6 +227,91 @@ class InformationRequest(TrackedCase):
         """The last day on which a 补正 may be asked for: 7 working days after receipt."""
         return add_working_days(self.received_on, CORRECTION_WINDOW_DAYS)
 
+    def correction_lapse_day(self) -> date | None:
+        """The last day of the 补正 period: as recorded with the notice; for a notice recorded
+        before periods were, the settings' default period after the notice day (said so wherever
+        it is used). None without a notice."""
+        if self.correction_requested_on is None:
+            return None
+        if self.correction_due_on is not None:
+            return self.correction_due_on
+        return add_working_days(self.correction_requested_on, correction_period_limits()["default"])
+
+    def outcome_rule_errors(self, reply_type: str, reason: str, *, on: date) -> dict:
+        """The 条例's preconditions of an outcome decided `on` a day: {field: [Chinese message
+        naming the rule]}, empty when they hold. Used by `on_reply` (every reply, web and API)
+        and by `outcome_rule_audit` for records made before the rules were checked."""
+        key = (str(reply_type), str(reason))
+        if key in RETIRED_REASONS:
+            return {
+                "reason": [
+                    _(
+                        "不能选择（六）2“申请人逾期未按收费通知要求缴纳费用”：本系统不发出信息处理费"
+                        "收费通知，没有收费通知就不存在逾期未缴费。"
+                    )
+                ]
+            }
+        if key == (ReplyType.UNABLE.value, "still_unclear"):
+            if self.correction_requested_on is None:
+                return {
+                    "reason": [
+                        _(
+                            "不能选择（四）3“补正后申请内容仍不明确”：本申请未告知补正。申请内容"
+                            "不明确的，应先一次性告知补正（条例第三十条）。"
+                        )
+                    ]
+                }
+            if self.correction_received_on is None:
+                return {
+                    "reason": [
+                        _(
+                            "不能选择（四）3“补正后申请内容仍不明确”：申请人尚未提交补正，须在"
+                            "收到补正后才能认定补正后仍不明确。"
+                        )
+                    ]
+                }
+        if key == (ReplyType.OTHER.value, "no_correction"):
+            if self.correction_requested_on is None:
+                return {
+                    "reason": [
+                        _(
+                            "不能选择（六）1“逾期不补正”：本申请未告知补正，只有告知补正且补正"
+                            "期限届满后申请人仍未补正的，才能以此结案（条例第三十条）。"
+                        )
+                    ]
+                }
+            if self.correction_received_on is not None:
+                return {
+                    "reason": [
+                        _(
+                            "不能选择（六）1“逾期不补正”：申请人已于%(day)s提交补正，不属于逾期"
+                            "不补正。"
+                        )
+                        % {"day": cn_date(self.correction_received_on)}
+                    ]
+                }
+            lapse = self.correction_lapse_day()
+            if on <= lapse:
+                return {
+                    "reason": [
+                        _(
+                            "不能选择（六）1“逾期不补正”：补正期限至%(due)s届满（%(basis)s），"
+                            "期限届满后申请人仍未补正的，方可以此结案。"
+                        )
+                        % {
+                            "due": cn_date(lapse),
+                            "basis": (
+                                _("告知补正时确定为%(n)d个工作日")
+                                % {"n": self.correction_period_days}
+                                if self.correction_due_on is not None
+                                else _("告知书未记录补正期限，按默认%(n)d个工作日计")
+                                % {"n": correction_period_limits()["default"]}
+                            ),
+                        }
+                    ]
+                }
+        return {}
+
     # -- deadline: the shared engine plus this kind's pauses ---------------------------------
     def compute_deadline(self) -> Deadline:
         deadline = Deadline(
@@ -219,6 +334,12 @@ class InformationRequest(TrackedCase):
             parts.append(
                 _("%(day)s一次性告知补正，补正期间不计时")
                 % {"day": cn_date(self.correction_requested_on)}
+                + (
+                    _("（补正期限%(n)d个工作日，至%(due)s）")
+                    % {"n": self.correction_period_days, "due": cn_date(self.correction_due_on)}
+                    if self.correction_due_on and self.correction_period_days
+                    else ""
+                )
             )
         if self.correction_received_on:
             parts.append(
@@ -291,13 +412,28 @@ class InformationRequest(TrackedCase):
                 _("请一次性列出需要补正的全部事项。"),
                 {"items": [_("至少列出一项需要补正的内容。")]},
             )
+        limits = correction_period_limits()
+        raw = data.get("period_days")
+        try:
+            period = limits["default"] if raw in (None, "") else int(raw)
+        except (TypeError, ValueError):
+            period = 0
+        if not limits["min"] <= period <= limits["max"]:
+            message = _("补正期限应为%(min)d至%(max)d个工作日。") % limits
+            raise CaseValidationError(message, {"period_days": [message]})
         self.correction_items = items
         self.correction_count += 1
         self.correction_requested_on = today
+        self.correction_period_days = period
+        self.correction_due_on = add_working_days(today, period)
         listed = "；".join(f"{n}. {item}" for n, item in enumerate(items, 1))
-        return (_("请补正以下内容：%(items)s") % {"items": listed}) + (
-            f"（{note}）" if note else ""
-        )
+        return (
+            _(
+                "请补正以下内容：%(items)s。请于%(due)s前（告知之日起%(n)d个工作日内）补正；"
+                "无正当理由逾期不补正的，视为放弃申请。"
+            )
+            % {"items": listed, "due": cn_date(self.correction_due_on), "n": period}
+        ) + (f"（{note}）" if note else "")
 
     def on_submit_correction(self, *, note, data, actor):
         description = str(data.get("description") or "").strip()
@@ -386,6 +522,30 @@ class InformationRequest(TrackedCase):
             message += _("延长后的答复期限为%(due)s。") % {"due": cn_date(due)}
         return message
 
+    def _withdrawal_reason(self, *, note, data) -> str:
+        reason = str(data.get("reason") or note or "").strip()
+        if not reason:
+            message = _("请填写撤回申请的理由。")
+            raise CaseValidationError(message, {"reason": [message]})
+        if len(reason) > 500:
+            message = _("撤回理由不能超过500字。")
+            raise CaseValidationError(message, {"reason": [message]})
+        self.withdrawal_reason = reason
+        return reason
+
+    def on_withdraw(self, *, note, data, actor):
+        reason = self._withdrawal_reason(note=note, data=data)
+        return _("申请人撤回政府信息公开申请，理由：%(reason)s。本申请不再办理。") % {
+            "reason": reason
+        }
+
+    def on_record_withdrawal(self, *, note, data, actor):
+        reason = self._withdrawal_reason(note=note, data=data)
+        return _(
+            "申请人已书面或当面撤回政府信息公开申请（由工作人员登记），理由：%(reason)s。"
+            "本申请不再办理。"
+        ) % {"reason": reason}
+
     def on_reply(self, *, note, data, actor):
         reply_type = str(data.get("reply_type") or "")
         reason = str(data.get("reason") or "")
@@ -412,6 +572,10 @@ class InformationRequest(TrackedCase):
             errors.setdefault("reply_type", []).append(
                 _("等待补正的申请只能以“申请人无正当理由逾期不补正”结案，或等待申请人补正。")
             )
+        for field, messages in self.outcome_rule_errors(
+            reply_type, reason, on=timezone.localdate()
+        ).items():
+            errors.setdefault(field, []).extend(messages)
         if not letter:
             errors["letter"] = [_("请填写答复书内容。")]
         elif len(letter) > 20000:

@@ -9,9 +9,9 @@ on a Saturday night is received on Monday). The same rule dates a 补正 (correc
 
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.workdays import add_working_days
@@ -107,19 +107,26 @@ REPLY_REASONS: dict[str, tuple[tuple[str, object], ...]] = {
 }
 
 
+# Reasons kept for the annual report's rows and for old records, but no longer offered: there is
+# no 信息处理费 notice in the product (国办函〔2020〕109号), so (六)2 逾期未缴费 cannot arise.
+RETIRED_REASONS: frozenset[tuple[str, str]] = frozenset({(ReplyType.OTHER.value, "unpaid_fee")})
+
+
+def offered_reasons(reply_type: str) -> tuple[tuple[str, object], ...]:
+    """The reasons staff may choose for `reply_type` (REPLY_REASONS without the retired ones)."""
+    return tuple(
+        (slug, label)
+        for slug, label in REPLY_REASONS.get(reply_type, ())
+        if (str(reply_type), slug) not in RETIRED_REASONS
+    )
+
+
+def correction_period_limits() -> dict[str, int]:
+    """The 补正 period in working days: {"default", "min", "max"} from the settings."""
+    configured = getattr(settings, "DISCLOSURE_CORRECTION_PERIOD", {}) or {}
+    limits = {"default": 15, "min": 5, "max": 30, **configured}
+    return {key: int(limits[key]) for key in ("default", "min", "max")}
+
+
 def reason_label(reply_type: str, reason: str) -> str:
     return str(dict(REPLY_REASONS.get(reply_type, ())).get(reason, ""))
-
-
-def annual_report_outcome_rows() -> list[tuple[str, str, str]]:
-    """(reply_type, reason, label) for every outcome row of the annual report's table 三 (三),
-    plus the 申请人撤回 row (reply_type "withdrawn"). A type with reasons has one row per reason."""
-    rows = []
-    for reply_type in ReplyType:
-        reasons = REPLY_REASONS[reply_type]
-        if not reasons:
-            rows.append((reply_type.value, "", str(reply_type.label)))
-        for slug, label in reasons:
-            rows.append((reply_type.value, slug, str(label)))
-    rows.append(("withdrawn", "", _("申请人撤回")))
-    return rows

@@ -13,7 +13,13 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.workdays import WorkdayCalendarError
+from portal.formats import cn_date
+from portal.workdays import (
+    WorkdayCalendarError,
+    provisional_calendar,
+    provisional_note,
+    provisional_years,
+)
 
 from .codes import generate_query_code, hash_query_code
 from .errors import (
@@ -172,11 +178,17 @@ def case_transition(
         public_note = note
         if handler is not None:
             try:
-                returned = handler(note=note, data=data, actor=actor)
+                # a date the handler counts into next year (a 补正 period, an extension) is
+                # provisional if that year's schedule is missing: said in the note, never silent
+                with provisional_calendar():
+                    returned = handler(note=note, data=data, actor=actor)
+                    years = provisional_years()
             except WorkdayCalendarError as exc:
                 raise CalendarMissing(str(exc)) from None
             if returned is not None:
                 public_note = returned
+            if years and public_note:
+                public_note = f"{public_note}（{_('其中日期为')}{provisional_note(years)}）"
         locked.status = transition.target
         if locked.is_closed and locked.closed_at is None:
             locked.closed_at = timezone.now()
@@ -226,18 +238,50 @@ def case_withdraw(case: TrackedCase, *, note: str = "") -> TrackedCase:
 
 
 def recompute_pending_deadlines() -> int:
-    """Give a due date to every open case whose deadline was pending because the working-day
-    calendar lacked a year (called when an administrator completes a year's schedule)."""
+    """Recompute every open case whose deadline was pending (no due date) or provisional (预计,
+    counted from the statutory holidays of a year whose schedule was missing) — called when an
+    administrator enters a year's schedule. A provisional date that is now confirmed or moved gets
+    a timeline note saying so. Returns the number of cases updated."""
+    from django.db.models import Q
+
     updated = 0
     for model in case_models().values():
-        pending = model.objects.filter(due_date__isnull=True, clock_start__isnull=False).exclude(
-            status__in=list(model.CLOSED_STATUSES) + list(model.PAUSED_STATUSES)
+        pending = (
+            model.objects.filter(clock_start__isnull=False)
+            .filter(Q(due_date__isnull=True) | Q(due_date_provisional=True))
+            .exclude(status__in=list(model.CLOSED_STATUSES) + list(model.PAUSED_STATUSES))
         )
         for case in pending:
-            deadline = case.recompute_deadline()
-            if deadline.due is not None:
-                case.save(update_fields=["due_date", "deadline_explanation"])
+            with transaction.atomic():
+                case = model.objects.select_for_update().get(pk=case.pk)
+                before, was_provisional = case.due_date, case.due_date_provisional
+                deadline = case.recompute_deadline()
+                if deadline.due is None:
+                    continue
+                if (before, was_provisional) == (case.due_date, case.due_date_provisional):
+                    continue  # still provisional on the same date: nothing new to say
+                case.save(
+                    update_fields=["due_date", "deadline_explanation", "due_date_provisional"]
+                )
                 updated += 1
+                if was_provisional and before is not None:
+                    note = (
+                        _("节假日安排已录入，办理期限由预计的%(before)s重新计算为%(after)s。")
+                        if before != case.due_date
+                        else _("节假日安排已录入，预计的办理期限%(after)s得到确认。")
+                    ) % {"before": cn_date(before), "after": cn_date(case.due_date)}
+                    if case.due_date_provisional:
+                        note += provisional_note(deadline.provisional_years) + "。"
+                    case_event_record(
+                        case,
+                        action="recompute_deadline",
+                        label=_("重新计算办理期限"),
+                        status_from=case.status,
+                        note=note,
+                        data={"before": before.isoformat(), "after": case.due_date.isoformat()},
+                        actor=None,
+                        public=True,
+                    )
     return updated
 
 

@@ -1,9 +1,11 @@
-"""The anonymous case endpoints every kind shares: status lookup and the rating (好差评).
-Both take the query code in the body (never in the URL) and answer with Cache-Control: no-store."""
+"""The anonymous case endpoints every kind shares: status lookup, the rating (好差评) and the
+applicant's withdrawal (撤回) where the kind allows it. Each takes the query code in the body
+(never in the URL) and answers with Cache-Control: no-store."""
 
 from datetime import date, datetime
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from portal.apiutils import ErrorOut
@@ -11,6 +13,9 @@ from portal.http import no_store
 from portal.idempotency import fingerprint, run_idempotent
 from portal.security import ratelimit
 
+from .actions import case_withdraw
+from .errors import InvalidTransition
+from .kinds import workbench_kind
 from .lookup import case_lookup, case_public_view
 from .ratings import record_rating
 
@@ -44,6 +49,7 @@ class LookupOut(Schema):
     status_label: str
     submitted_at: datetime
     due_date: date | None
+    due_date_provisional: bool = False  # 预计: next year's holiday schedule not entered yet
     deadline_explanation: str
     paused: bool
     overdue: bool
@@ -120,5 +126,56 @@ def rate(request: HttpRequest, response: HttpResponse, case_number: str, payload
         key=request.headers.get("Idempotency-Key"),
         fingerprint=fingerprint(case.case_number, str(payload.score), payload.comment),
         fn=record,
+    )
+    return Status(status, answer)
+
+
+class WithdrawIn(Schema):
+    query_code: str
+    reason: str = Field("", max_length=500, description="why (required for disclosure requests)")
+
+
+class WithdrawOut(Schema):
+    case_number: str
+    status: str
+    status_label: str
+    closed_at: datetime | None
+
+
+@router.post(
+    "/cases/{case_number}/withdraw",
+    operation_id="portal_case_api_withdraw",
+    response={200: WithdrawOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    summary="Withdraw a case (撤回申请)",
+)
+def withdraw(request: HttpRequest, response: HttpResponse, case_number: str, payload: WithdrawIn):
+    """The applicant withdraws a running case of a kind that allows it online (applications,
+    disclosure requests). A disclosure request needs a `reason`; it is then closed as 申请人撤回
+    (counted under （六）3 其他 in the annual report). 409 if the kind does not allow it or the
+    case is already closed; 404 for an unknown number or a wrong code (counts toward the lookup
+    rate limit). Honours `Idempotency-Key`."""
+    case = case_lookup(
+        case_number=case_number, query_code=payload.query_code, client=ratelimit.client_ip(request)
+    )
+
+    def run():
+        if not workbench_kind(case.KIND).citizen_withdraw:
+            raise InvalidTransition(
+                _("该类办件不支持网上撤回，请联系承办机构。"), {"action": [_("不支持网上撤回。")]}
+            )
+        updated = case_withdraw(case, note=payload.reason)
+        return 200, {
+            "case_number": updated.case_number,
+            "status": updated.status,
+            "status_label": updated.status_label,
+            "closed_at": updated.closed_at.isoformat() if updated.closed_at else None,
+        }
+
+    no_store(response)
+    status, answer = run_idempotent(
+        scope="api-withdraw",
+        key=request.headers.get("Idempotency-Key"),
+        fingerprint=fingerprint(case.case_number, payload.reason),
+        fn=run,
     )
     return Status(status, answer)

@@ -113,6 +113,7 @@ def case_public_view(case: TrackedCase) -> dict[str, Any]:
         "status_label": case.status_label,
         "submitted_at": case.submitted_at,
         "due_date": case.due_date,
+        "due_date_provisional": case.due_date_provisional,
         "deadline_explanation": case.deadline_explanation or deadline.explanation,
         "paused": deadline.paused,
         "closed_at": case.closed_at,

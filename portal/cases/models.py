@@ -18,7 +18,13 @@ from django.utils.translation import gettext_lazy
 from portal.formats import cn_date
 from portal.organisations import Organisation
 from portal.privacy import mask_id_number, mask_name, mask_phone
-from portal.workdays import WorkdayCalendarError, add_working_days
+from portal.workdays import (
+    WorkdayCalendarError,
+    add_working_days,
+    provisional_calendar,
+    provisional_note,
+    provisional_years,
+)
 
 from .numbers import CaseKind
 
@@ -63,6 +69,14 @@ class Deadline:
     due: date | None = None
     paused: bool = False
     pending_year: int | None = None  # the calendar lacks this year: due date not yet known
+    # years whose holidays were counted provisionally (next year's schedule not entered): the due
+    # date is 预计, recomputed when the schedule is entered
+    provisional_years: set[int] = field(default_factory=set)
+
+    @property
+    def provisional(self) -> bool:
+        return bool(self.due and self.provisional_years)
+
     parts: list[str] = field(default_factory=list)
 
     @property
@@ -111,6 +125,13 @@ class TrackedCase(models.Model):
     )
     due_date = models.DateField(gettext_lazy("办理期限"), null=True, blank=True, db_index=True)
     deadline_explanation = models.TextField(gettext_lazy("期限计算说明"), blank=True)
+    due_date_provisional = models.BooleanField(
+        gettext_lazy("办理期限为预计"),
+        default=False,
+        help_text=gettext_lazy(
+            "下一年度节假日安排尚未录入，期限按法定节假日推算，录入后重新计算。"
+        ),
+    )
     closed_at = models.DateTimeField(gettext_lazy("办结时间"), null=True, blank=True)
     result = models.TextField(gettext_lazy("办理结果"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -192,7 +213,13 @@ class TrackedCase(models.Model):
         so. Never a guess: the due date stays empty until the schedule is entered, and then
         `recompute_pending_deadlines` fills it in."""
         try:
-            return self.compute_deadline()
+            with provisional_calendar():
+                deadline = self.compute_deadline()
+                years = provisional_years()
+            if years and deadline.due is not None:
+                deadline.provisional_years = years
+                deadline.parts.append(provisional_note(years))
+            return deadline
         except WorkdayCalendarError as exc:
             logger.error("Deadline of %s pending: no holiday schedule for %s", self.KIND, exc.year)
             pending = Deadline(
@@ -220,6 +247,7 @@ class TrackedCase(models.Model):
         if not self.is_closed:
             self.due_date = deadline.due
             self.deadline_explanation = deadline.explanation
+            self.due_date_provisional = deadline.provisional
         return deadline
 
     # -- masked applicant --------------------------------------------------------------------

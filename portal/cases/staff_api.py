@@ -70,6 +70,7 @@ class StaffCaseItemOut(Schema):
     service_item: str | None
     submitted_at: datetime
     due_date: date | None
+    due_date_provisional: bool = False
     overdue: bool
     due_soon: bool
     version: int
@@ -92,6 +93,7 @@ def _item(case) -> dict:
         "service_item": case.wb_service_item,
         "submitted_at": case.submitted_at,
         "due_date": case.due_date,
+        "due_date_provisional": case.due_date_provisional,
         "overdue": case.overdue,
         "due_soon": case.due_soon,
         "version": case.version,
@@ -301,6 +303,9 @@ class ActionIn(Schema):
     result: str | None = Field(None, max_length=2000, description="complete")
     delivery: Literal["pickup", "post", "online"] | None = Field(None, description="complete")
     items: list[str] | None = Field(None, max_length=50, description="request_correction")
+    period_days: int | None = Field(
+        None, description="request_correction (disclosure request): 补正 period, working days"
+    )
     reply_type: str | None = Field(None, max_length=20, description="reply (disclosure request)")
     reason: str | None = Field(
         None, max_length=500, description="reply / extend (disclosure request), reject (complaint)"
@@ -346,6 +351,7 @@ def staff_case_act(request, case_number: str, body: ActionIn):
             "result",
             "delivery",
             "items",
+            "period_days",
             "reply_type",
             "reason",
             "letter",

@@ -352,6 +352,15 @@ PORTAL_RECOVERY_CODE_COUNT = 10
 # 监督投诉: working days a complaint must be answered within, counted from the day after receipt.
 COMPLAINT_HANDLING_DAYS = env_int("COMPLAINT_HANDLING_DAYS", 15)
 
+# 依申请公开 补正: the period given to the applicant in the notice (条例 Art. 30, "合理的补正期限"),
+# in working days after the notice day: the default the form proposes and the limits staff may
+# choose within. The period is recorded with each notice; (六)1 逾期不补正 needs it to have passed.
+DISCLOSURE_CORRECTION_PERIOD = {
+    "default": env_int("DISCLOSURE_CORRECTION_PERIOD_DAYS", 15),
+    "min": env_int("DISCLOSURE_CORRECTION_PERIOD_MIN", 5),
+    "max": env_int("DISCLOSURE_CORRECTION_PERIOD_MAX", 30),
+}
+
 # Demo accounts are only ever created where this is on (dev); production refuses them.
 PORTAL_DEMO_ACCOUNTS = False
 

@@ -77,3 +77,50 @@ def test_api_list_costs_the_same_for_many_organisations(client, django_assert_ma
         )
     with django_assert_max_num_queries(2):
         assert len(client.get("/api/v1/organisations").json()) == 65
+
+
+def test_the_disclosure_role_follows_the_kind_and_reporting_ids_stop_at_organs():
+    """Bureau, district bureaus and street offices are 行政机关 that report on their own; centres
+    and window units belong to the organ above. An organ's reporting ids are itself and the units
+    reached through units only."""
+    from portal.organisations import DisclosureRole, reporting_ids, reporting_organ
+    from tests.factories import OrganisationFactory, org_tree
+
+    tree = org_tree()
+    unit = OrganisationFactory(
+        code="000014352", name="社会团体管理局", kind="unit", parent=tree["bureau"]
+    )
+    district_unit = OrganisationFactory(
+        code="002479301", name="黄浦区救助窗口", kind="unit", parent=tree["district_a"]
+    )
+    roles = {key: org.disclosure_role for key, org in tree.items()}
+    assert roles == {
+        "bureau": DisclosureRole.ORGAN,
+        "district_a": DisclosureRole.ORGAN,
+        "street_a1": DisclosureRole.ORGAN,
+        "centre_a1": DisclosureRole.UNIT,
+        "district_b": DisclosureRole.ORGAN,
+    }
+    assert unit.disclosure_role == DisclosureRole.UNIT
+    assert reporting_ids(tree["bureau"]) == {tree["bureau"].pk, unit.pk}
+    assert reporting_ids(tree["district_a"]) == {tree["district_a"].pk, district_unit.pk}
+    assert reporting_ids(tree["street_a1"]) == {tree["street_a1"].pk, tree["centre_a1"].pk}
+    assert reporting_organ(tree["centre_a1"]) == tree["street_a1"]
+    assert reporting_organ(unit) == tree["bureau"]
+    # a window unit set to report as an organ of its own counts itself, and leaves the bureau's
+    unit.disclosure_role = DisclosureRole.ORGAN
+    unit.save()
+    assert reporting_ids(tree["bureau"]) == {tree["bureau"].pk}
+
+
+def test_a_unit_needs_an_organ_above_it():
+    from django.core.exceptions import ValidationError
+
+    from portal.organisations import DisclosureRole
+    from tests.factories import OrganisationFactory
+
+    bureau = OrganisationFactory(code="000099999", kind="bureau")
+    bureau.disclosure_role = DisclosureRole.UNIT
+    with pytest.raises(ValidationError) as exc:
+        bureau.clean()
+    assert "所属单位必须有上级机构" in str(exc.value)

@@ -338,3 +338,57 @@ def test_demo_loader_reads_every_workdays_file_idempotently(tmp_path, monkeypatc
     demo.load_workday_calendars()
     assert list(WorkdayOverride.objects.values_list("date", flat=True)) == [date(2030, 1, 1)]
     assert is_working_day(date(2030, 1, 2)) and not is_working_day(date(2030, 1, 1))
+
+
+# -- provisional statutory holidays (《全国年节及纪念日放假办法》, 2024 revision) ----------------
+
+
+def test_statutory_holidays_match_the_official_2026_days_off():
+    """Checked against the package's 2026 data: every statutory day computed is a day off in the
+    State Council's 2026 schedule (which adds 调休 days around them)."""
+    import chinese_calendar
+
+    from portal.workdays import statutory_holidays
+
+    days = statutory_holidays(2026)
+    assert len(days) == 13  # 1 + 4 + 1 + 2 + 1 + 1 + 3
+    assert days[date(2026, 2, 16)] == "春节"  # 除夕
+    assert [d for d, n in days.items() if n == "春节"] == [
+        date(2026, 2, 16),
+        date(2026, 2, 17),
+        date(2026, 2, 18),
+        date(2026, 2, 19),
+    ]
+    assert days[date(2026, 4, 5)] == "清明节"
+    assert days[date(2026, 6, 19)] == "端午节" and days[date(2026, 9, 25)] == "中秋节"
+    for day in days:
+        assert not chinese_calendar.is_workday(day), day
+
+
+def test_provisional_only_inside_the_block_and_only_for_next_year():
+    from freezegun import freeze_time
+
+    from portal.workdays import (
+        add_working_days,
+        provisional_calendar,
+        provisional_years,
+        statutory_holidays,
+    )
+
+    with freeze_time("2026-12-20 10:00:00+08:00"):
+        with pytest.raises(WorkdayCalendarError):
+            add_working_days(date(2026, 12, 30), 5)  # outside the block: an error, as before
+        with provisional_calendar():
+            assert provisional_years() == set()
+            # 12-31, (元旦 1-1, weekend 1-2/3), 1-4, 5, 6, 7
+            assert add_working_days(date(2026, 12, 30), 5) == date(2027, 1, 7)
+            assert provisional_years() == {2027}
+            # 春节 2027: 除夕 2-5 to 初三 2-8
+            assert {d for d, n in statutory_holidays(2027).items() if n == "春节"} == {
+                date(2027, 2, 5),
+                date(2027, 2, 6),
+                date(2027, 2, 7),
+                date(2027, 2, 8),
+            }
+            with pytest.raises(WorkdayCalendarError):
+                add_working_days(date(2027, 12, 20), 30)  # 2028 is not next year

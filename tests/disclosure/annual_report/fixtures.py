@@ -13,8 +13,21 @@ Requests of 黄浦区民政局 (district_a) and its street (street_a1), plus noi
   N6 other          2025-06-10 → withdrawn 2025-06-12   (→ （六）3.其他)
   N7 natural        2025-12-22 → accepted, open         (四)
   N8 business       2025-12-29 → replied disclose 2026-01-12 (四 of 2025)
-  N10 natural (street_a1) 2025-07-01 → unable/needs_creation 2025-07-15
-  N9 natural (district_b) 2025-05-05 → disclose 2025-05-12   (bureau only)
+  N10 natural (street_a1) 2025-07-01 → unable/needs_creation 2025-07-15  (the street's own)
+  N11 business (centre_a1, the street's unit) 2025-08-04 → disclose 2025-08-15  (the street's)
+  N9 natural (district_b) 2025-05-05 → disclose 2025-05-12   (徐汇's own)
+
+The bureau (市民政局) with a unit below it (bureau_unit, 市社会团体管理局: a 窗口单位 whose requests
+are the bureau's) and the districts below it (行政机关 that report on their own):
+
+  B1 natural        (bureau)      2025-02-10 → disclose 2025-02-20
+  B2 business       (bureau)      2024-12-22 → partial  2025-01-08   (二 carried over)
+  B3 research       (bureau_unit) 2025-03-10 → unable/not_held 2025-03-20
+  B4 natural        (bureau_unit) 2025-12-24 → accepted, open        (四)
+  B5 other          (bureau_unit) 2025-05-06 → withdrawn 2025-05-08  (→ （六）3.其他)
+
+A street office (外滩街道) is a 行政机关 too: N10 and its centre's N11 are in its report, not
+黄浦's; 黄浦's and 徐汇's requests are not in the bureau's. The 汇总 of the bureau's subtree sums all.
 """
 
 from datetime import date, datetime
@@ -24,10 +37,11 @@ from zoneinfo import ZoneInfo
 from freezegun import freeze_time
 
 from portal.cases.actions import case_withdraw
+from portal.organisations import OrganisationKind
 from services.models import Application, ItemType
 from tests.disclosure.factories import GenreFactory, TopicFactory, add_catalogue, add_document
 from tests.disclosure.requests.fixtures import act, legal_person, natural_person
-from tests.factories import make_home, org_tree
+from tests.factories import OrganisationFactory, make_home, org_tree
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -91,8 +105,38 @@ def build_requests(tree) -> dict:
         r["N7"] = act(n7, "accept")
     r["N8"] = _reply(_submit(a, "business", "2025-12-29"), "2026-01-12", "disclose")
     r["N10"] = _reply(_submit(street, None, "2025-07-01"), "2025-07-15", "unable", "needs_creation")
+    r["N11"] = _reply(
+        _at_unit(_submit(street, "business", "2025-08-04"), tree["centre_a1"]),
+        "2025-08-15",
+        "disclose",
+    )
     r["N9"] = _reply(_submit(b, None, "2025-05-05"), "2025-05-12", "disclose")
+    bureau, unit = tree["bureau"], tree["bureau_unit"]
+    r["B1"] = _reply(_submit(bureau, None, "2025-02-10"), "2025-02-20", "disclose")
+    r["B2"] = _reply(_submit(bureau, "business", "2024-12-22"), "2025-01-08", "partial")
+    r["B3"] = _reply(
+        _at_unit(_submit(bureau, "research", "2025-03-10"), unit),
+        "2025-03-20",
+        "unable",
+        "not_held",
+    )
+    b4 = _at_unit(_submit(bureau, None, "2025-12-24"), unit)
+    with freeze_time(at("2025-12-25")):
+        r["B4"] = act(b4, "accept")
+    b5 = _at_unit(_submit(bureau, "other", "2025-05-06"), unit)
+    with freeze_time(at("2025-05-08")):
+        r["B5"] = case_withdraw(b5, note="不再需要")
     return r
+
+
+def _at_unit(request, unit):
+    """A request handled by a unit (received at its window or assigned to it): the online form
+    offers only the organs, so it is moved to the unit after submission."""
+    from disclosure.requests.models import InformationRequest
+
+    InformationRequest.objects.filter(pk=request.pk).update(organisation=unit)
+    request.refresh_from_db()
+    return request
 
 
 def _zeros():
@@ -108,10 +152,11 @@ def cols(**values) -> dict:
     return row
 
 
-# Table 三 of 黄浦区民政局 for 2025, cell by cell (outcome rows not listed are all zero).
+# Table 三 of 黄浦区民政局 for 2025, cell by cell (outcome rows not listed are all zero): its own
+# requests only — 外滩街道 (N10) and its centre (N11) are in the street office's report.
 EXPECTED_2025_DISTRICT_A = {
     "new": cols(
-        natural_person=4, business=1, research=1, public_interest=1, legal_service=1, other=1
+        natural_person=3, business=1, research=1, public_interest=1, legal_service=1, other=1
     ),
     "carried_over": cols(natural_person=1, business=1),
     "outcomes": {
@@ -119,15 +164,28 @@ EXPECTED_2025_DISTRICT_A = {
         "partial": cols(natural_person=1),
         "withhold:third_party_rights": cols(research=1),
         "unable:not_held": cols(business=1),
-        "unable:needs_creation": cols(natural_person=1),
         "not_processed:duplicate": cols(public_interest=1),
         "other:no_correction": cols(legal_service=1),
         "other:other": cols(other=1),
     },
     "handled": cols(
-        natural_person=4, business=1, research=1, public_interest=1, legal_service=1, other=1
+        natural_person=3, business=1, research=1, public_interest=1, legal_service=1, other=1
     ),
     "carried_forward": cols(natural_person=1, business=1),
+}
+
+# Table 三 of 上海市民政局 for 2025: B1–B5 (its own and its unit's), nothing of the districts.
+EXPECTED_2025_BUREAU = {
+    "new": cols(natural_person=2, research=1, other=1),
+    "carried_over": cols(business=1),
+    "outcomes": {
+        "disclose": cols(natural_person=1),
+        "partial": cols(business=1),
+        "unable:not_held": cols(research=1),
+        "other:other": cols(other=1),
+    },
+    "handled": cols(natural_person=1, business=1, research=1, other=1),
+    "carried_forward": cols(natural_person=1),
 }
 
 
@@ -214,6 +272,12 @@ def build_licences(home, tree) -> None:
 def build_world() -> dict:
     home = make_home()
     tree = org_tree()
+    tree["bureau_unit"] = OrganisationFactory(
+        code="000014352",
+        name="上海市社会团体管理局",
+        kind=OrganisationKind.UNIT,
+        parent=tree["bureau"],
+    )
     catalogue = build_documents(home, tree)
     build_licences(home, tree)
     requests = build_requests(tree)

@@ -11,6 +11,7 @@ from disclosure.annual_report.figures import (
 )
 from disclosure.requests.models import InformationRequest
 from tests.disclosure.annual_report.fixtures import (
+    EXPECTED_2025_BUREAU,
     EXPECTED_2025_DISTRICT_A,
     EXPECTED_DOCUMENTS_2025_DISTRICT_A,
     build_world,
@@ -52,27 +53,59 @@ def test_table_three_of_a_district_cell_by_cell(world):
 def test_table_two_documents_and_licences_of_a_district(world):
     figures = annual_report_figures(year=2025, organisation=world["tree"]["district_a"])
     assert figures["documents"] == EXPECTED_DOCUMENTS_2025_DISTRICT_A
-    # two 行政许可 completed in 2025 in 黄浦's subtree (one on 31 Dec at 23:00 Shanghai time)
-    assert figures["licence_decisions"] == 2
+    # one 行政许可 of 黄浦's own completed in 2025 (on 31 Dec at 23:00 Shanghai time); the street
+    # office's is in the street's report
+    assert figures["licence_decisions"] == 1
     assert figures["year"] == 2025 and figures["organisation"] == "002479001"
+    assert figures["scope"] == "organ"
 
 
-def test_the_bureau_counts_every_district_and_a_district_only_its_subtree(world):
+def test_table_three_of_the_bureau_cell_by_cell_its_own_and_its_units_not_the_districts(world):
+    """The bureau has a unit below it (its requests are the bureau's) and districts below it (行政机关
+    that report on their own): every cell of table 三 counts B1–B5 and nothing else."""
+    figures = annual_report_figures(year=2025, organisation=world["tree"]["bureau"])
+    requests = figures["requests"]
+    expected = EXPECTED_2025_BUREAU
+    assert requests["new"] == expected["new"]
+    assert requests["carried_over"] == expected["carried_over"]
+    assert requests["outcomes"] == expected_outcomes(expected["outcomes"])
+    assert requests["handled"] == expected["handled"]
+    assert requests["carried_forward"] == expected["carried_forward"]
+    assert table3_errors(figures) == []
+    # table 二 follows the same rule: the districts' documents and licences are theirs
+    assert figures["documents"] == {
+        "regulations": {"issued": 0, "repealed": 0, "in_force": 0},
+        "normative": {"issued": 0, "repealed": 0, "in_force": 0},
+    }
+    assert figures["licence_decisions"] == 0
+
+
+def test_no_request_is_in_two_statutory_reports(world):
+    """Each request is counted by exactly one organ: the sum of every organ's table 三 is the 汇总
+    of the whole tree, and a unit has no report of its own."""
     tree = world["tree"]
-    bureau = annual_report_figures(year=2025, organisation=tree["bureau"])
-    district_b = annual_report_figures(year=2025, organisation=tree["district_b"])
-    street = annual_report_figures(year=2025, organisation=tree["street_a1"])
-    assert bureau["requests"]["new"]["natural_person"] == 5  # + N9 in 徐汇
-    assert bureau["requests"]["outcomes"]["disclose"]["total"] == 3
+    organs = [tree[k] for k in ("bureau", "district_a", "street_a1", "district_b")]
+    reports = {org.code: annual_report_figures(year=2025, organisation=org) for org in organs}
+    street, district_b = reports["002479101"], reports["002482001"]
+    # N10 and its centre's N11
+    assert street["requests"]["new"] == cols(natural_person=1, business=1)
+    assert street["requests"]["outcomes"]["disclose"] == cols(business=1)
+    assert street["licence_decisions"] == 1
     assert district_b["requests"]["new"] == cols(natural_person=1)
-    assert district_b["requests"]["outcomes"]["disclose"] == cols(natural_person=1)
-    assert street["requests"]["new"] == cols(natural_person=1)  # N10 only
-    assert bureau["documents"]["normative"]["issued"] == 3  # + D7 in 徐汇
     assert district_b["documents"]["normative"] == {"issued": 1, "repealed": 0, "in_force": 1}
-    assert bureau["licence_decisions"] == 3 and district_b["licence_decisions"] == 1
+    consolidated = annual_report_figures(year=2025, organisation=tree["bureau"], consolidated=True)
+    assert consolidated["scope"] == "consolidated"
+    for part in ("new", "carried_over", "handled", "carried_forward"):
+        for column in consolidated["requests"][part]:
+            assert consolidated["requests"][part][column] == sum(
+                r["requests"][part][column] for r in reports.values()
+            ), (part, column)
+    assert consolidated["requests"]["new"]["total"] == 4 + 8 + 2 + 1  # bureau, 黄浦, 外滩, 徐汇
+    assert consolidated["licence_decisions"] == 3
+    assert consolidated["documents"]["normative"]["issued"] == 3
     everything = annual_report_figures(year=2025, organisation=None)
-    assert everything["requests"] == bureau["requests"]
-    for figures in (bureau, district_b, street, everything):
+    assert everything["requests"] == consolidated["requests"]
+    for figures in (*reports.values(), consolidated):
         assert table3_errors(figures) == []
 
 
@@ -134,7 +167,7 @@ def test_a_request_closed_before_its_receipt_date_counts_on_its_receipt_date(wor
     district = world["tree"]["district_a"]
     with freeze_time("2026-01-01 10:00:00+08:00"):  # 元旦: received on the next working day
         case, _code = information_request_submit(**natural_person(district))
-        case = case_withdraw(case)
+        case = case_withdraw(case, note="不再需要")
     assert case.received_on.isoformat() == "2026-01-04"  # a make-up working Sunday
     # As if sent and withdrawn on the evening of 31 Dec 2025 with receipt in January.
     closed = datetime(2025, 12, 31, 21, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -174,7 +207,7 @@ def test_the_figures_take_a_fixed_number_of_queries(size, django_assert_num_quer
                 case_number=f"GK20250101{n:06d}X",
                 query_code_hash="x",
                 status="submitted",
-                organisation=tree["street_a1"],
+                organisation=tree["district_a"],
                 applicant_name="张三",
                 applicant_phone="13812341234",
                 applicant_type="natural_person" if n % 2 else "legal_person",

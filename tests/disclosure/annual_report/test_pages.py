@@ -85,7 +85,7 @@ def test_generate_creates_a_draft_and_never_publishes(world):
 def test_refresh_updates_the_draft_only_and_keeps_one_report(world):
     page, _ = generate(world)
     page = publish(page, penalty_decisions=3)
-    assert page.live and page.figures["requests"]["new"]["total"] == 9
+    assert page.live and page.figures["requests"]["new"]["total"] == 8
     with freeze_time("2025-09-01 10:00:00+08:00"):
         from tests.disclosure.annual_report.fixtures import _submit
 
@@ -95,9 +95,9 @@ def test_refresh_updates_the_draft_only_and_keeps_one_report(world):
     assert AnnualReportPage.objects.filter(year=2025).count() == 1
     live = AnnualReportPage.objects.get(pk=page.pk)
     assert live.live and live.has_unpublished_changes
-    assert live.figures["requests"]["new"]["total"] == 9  # the published version is untouched
+    assert live.figures["requests"]["new"]["total"] == 8  # the published version is untouched
     draft = live.get_latest_revision_as_object()
-    assert draft.figures["requests"]["new"]["total"] == 10
+    assert draft.figures["requests"]["new"]["total"] == 9
     assert draft.penalty_decisions == 3  # entered figures survive a refresh
 
 
@@ -153,11 +153,66 @@ def test_one_report_per_year_and_organisation(world):
 
 
 def test_a_year_not_yet_begun_and_a_missing_section_are_refused(world):
-    with pytest.raises(AnnualReportError, match="报告年度应在2008年至2026年之间"):
+    with pytest.raises(AnnualReportError, match="2027年度尚未结束"):
         generate(world, year=2027)
+    with pytest.raises(AnnualReportError, match="报告年度应在2008年至2025年之间"):
+        generate(world, year=2007)
     world["index"].delete()
     with pytest.raises(AnnualReportError, match="尚未建立"):
         generate(world)
+
+
+def test_the_running_year_is_refused_until_it_ends(world):
+    """2026 is running on 2026-01-20 (and on 12-31 23:59); it can be generated from 2027-01-01."""
+    for moment in (NOW, "2026-12-31 23:59:00+08:00"):
+        with freeze_time(moment), pytest.raises(AnnualReportError) as exc:
+            annual_report_generate(year=2026, organisation=world["tree"]["district_a"])
+        assert "2026年度尚未结束，年度报告须在该年度结束后生成" in str(exc.value)
+    assert not AnnualReportPage.objects.filter(year=2026).exists()
+    with freeze_time("2027-01-01 00:01:00+08:00"):
+        page, created = annual_report_generate(year=2026, organisation=world["tree"]["district_a"])
+    assert created and page.year == 2026
+
+
+def test_the_admin_form_offers_finished_years_only_and_a_marked_preview(client, world):
+    user = staff(world["tree"]["district_a"])
+    client.force_login(user)
+    with freeze_time(NOW):
+        html = client.get("/admin/reports/annual-report/").content.decode()
+        years = client.get("/admin/reports/annual-report/").context["form"].fields["year"].choices
+        assert years[0] == (2025, "2025年") and 2026 not in dict(years)
+        assert '<option value="2025" selected>' in html
+        assert "本年度（2026年）尚未结束，不能生成" in html
+        refused = client.post(
+            "/admin/reports/annual-report/",
+            {"year": 2026, "organisation": world["tree"]["district_a"].pk},
+        )
+        assert refused.status_code == 200 and not AnnualReportPage.objects.exists()
+        assert "2026年" in refused.context["form"].errors["year"][0]  # not a valid choice
+        with freeze_time("2025-11-30 10:00:00+08:00"):  # the 2025 world, seen while 2025 runs
+            response = client.post(
+                "/admin/reports/annual-report/",
+                {"preview": "1", "preview-organisation": world["tree"]["district_a"].pk},
+            )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "预览（非正式）：黄浦区民政局2025年截至今日的统计" in html
+    assert "预览，非正式统计，不是年度报告" in html and "不保存、不能发布" in html
+    preview = response.context["preview"]
+    assert preview.pk is None and not AnnualReportPage.objects.exists()
+    # the same computation as the report (the constructed world's records are all there)
+    figures = preview.figures["requests"]
+    for key in ("new", "carried_over", "handled", "carried_forward"):
+        assert figures[key] == EXPECTED_2025_DISTRICT_A[key], key
+    nonzero = {key: cols for key, cols in figures["outcomes"].items() if cols["total"]}
+    assert nonzero == EXPECTED_2025_DISTRICT_A["outcomes"]
+    assert "三、收到和处理政府信息公开申请情况" in html and "四、政府信息公开行政复议" not in html
+    with freeze_time(NOW):
+        other = client.post(
+            "/admin/reports/annual-report/",
+            {"preview": "1", "preview-organisation": world["tree"]["district_b"].pk},
+        )
+    assert "只能选择本机构及下属机构" in other.content.decode() and other.context["preview"] is None
 
 
 def test_the_admin_view_generates_and_scopes_the_choices(client, world):
@@ -230,13 +285,14 @@ def test_the_public_page_shows_the_official_tables_and_svg_charts(client, publis
         assert text in html, text
     assert '<th scope="rowgroup" rowspan="22">三、本年度办理结果</th>' in html
     assert '<th scope="rowgroup" rowspan="8">（三）不予公开</th>' in html
-    # 一、本年新收: 4 natural persons, one of each organisation kind, 9 in all
+    # 一、本年新收: 3 natural persons, one of each organisation kind, 8 in all (the street's N10
+    # is in the street office's own report)
     assert (
         '<th scope="row" colspan="3">一、本年新收政府信息公开申请数量</th>'
-        + "".join(f'<td class="num">{n}</td>' for n in (4, 1, 1, 1, 1, 1, 9))
+        + "".join(f'<td class="num">{n}</td>' for n in (3, 1, 1, 1, 1, 1, 8))
     ) in html
-    # 行政许可 computed (2), 收费 entered (12.5 万元), 复议 总计 computed (4)
-    assert '<th scope="row">行政许可</th><td class="num" colspan="3">2</td>' in html
+    # 行政许可 computed (1: 黄浦's own), 收费 entered (12.5 万元), 复议 总计 computed (4)
+    assert '<th scope="row">行政许可</th><td class="num" colspan="3">1</td>' in html
     assert '<td class="num" colspan="3">12.5</td>' in html
     # Two charts, each a titled data table: labels as text, the numbers beside the bars.
     assert html.count('class="chart-table"') == 2
@@ -247,7 +303,7 @@ def test_the_public_page_shows_the_official_tables_and_svg_charts(client, publis
     )
     assert '<th scope="row">自然人</th><td><span class="chart-bar">' in html
     assert (
-        '<rect width="100.0%" height="16" fill="#1f5fa8"/></svg><span class="chart-value">4</span>'
+        '<rect width="100.0%" height="16" fill="#1f5fa8"/></svg><span class="chart-value">3</span>'
         in html
     )
     assert f"{published.url}xlsx/" in html and f"{published.url}csv/" in html
@@ -279,7 +335,7 @@ def test_xlsx_has_a_sheet_per_table_with_merged_headers_and_numbers(client, publ
     merged = {str(r) for r in t3.merged_cells.ranges}
     assert {"A2:C4", "D2:J2", "D3:D4", "E3:I3", "J3:J4", "A7:A28"} <= merged
     new_row = [t3.cell(5, c).value for c in range(1, 11)]
-    assert new_row == ["一、本年新收政府信息公开申请数量", None, None, 4, 1, 1, 1, 1, 1, 9]
+    assert new_row == ["一、本年新收政府信息公开申请数量", None, None, 3, 1, 1, 1, 1, 1, 8]
     assert t3["A29"].value == "四、结转下年度继续办理" and t3["J29"].value == 2
     assert [t4.cell(5, c).value for c in range(1, 16)] == [
         2,
@@ -310,7 +366,7 @@ def test_csv_is_utf8_with_bom_and_has_every_table(client, published):
     assert rows[0] == [published.title]
     assert ["三、收到和处理政府信息公开申请情况"] in rows
     new = next(r for r in rows if r and r[0] == "一、本年新收政府信息公开申请数量")
-    assert new == ["一、本年新收政府信息公开申请数量", "", "", "4", "1", "1", "1", "1", "1", "9"]
+    assert new == ["一、本年新收政府信息公开申请数量", "", "", "3", "1", "1", "1", "1", "1", "8"]
     withheld = next(r for r in rows if len(r) > 2 and r[2] == "4.保护第三方合法权益")
     assert withheld[3:] == ["0", "0", "1", "0", "0", "0", "1"]  # 科研机构
     assert ["行政事业性收费", "12.5", "", ""] in rows
@@ -332,7 +388,65 @@ def test_the_page_takes_a_fixed_number_of_queries(client, world, extra, django_a
             submit(world["tree"]["district_a"])
     page, _ = generate(world)
     page = publish(page, **ENTERED)
-    assert page.figures["requests"]["new"]["total"] == 9 + extra
+    assert page.figures["requests"]["new"]["total"] == 8 + extra
     client.get(page.url)  # warm the site root cache
     with django_assert_num_queries(5):  # site, home, routing, the page (+ organisation), settings
         assert client.get(page.url).status_code == 200
+
+
+# -- per organ: units have no report; the 汇总 is labelled and never a report -------------------
+
+
+def test_a_unit_has_no_report_of_its_own(world):
+    with pytest.raises(AnnualReportError) as exc:
+        generate(world, "bureau_unit")
+    assert "上海市社会团体管理局是所属单位，不单独编制政府信息公开年度报告" in str(exc.value)
+    assert "计入上海市民政局的年度报告" in str(exc.value)
+    page, created = generate(world, "bureau")
+    assert created and page.figures["scope"] == "organ"
+    assert page.figures["requests"]["new"]["total"] == 4  # B1, B3, B4, B5
+
+
+def test_the_public_report_says_whose_requests_it_counts(client, published):
+    html = client.get(published.url).content.decode()
+    assert "统计范围：本机关及所属单位" in html and "不含单独编制年度报告的下级行政机关" in html
+
+
+def test_the_admin_offers_organs_only_and_a_labelled_consolidated_view(client, world):
+    client.force_login(UserFactory(is_superuser=True))
+    tree = world["tree"]
+    with freeze_time(NOW):
+        page = client.get("/admin/reports/annual-report/")
+        organs = {org.code for org in page.context["form"].fields["organisation"].queryset}
+        assert organs == {"000014349", "002479001", "002479101", "002482001"}
+        assert "002479201" not in organs and "000014352" not in organs  # centre, unit
+        response = client.post(
+            "/admin/reports/annual-report/",
+            {
+                "consolidated": "1",
+                "consolidated-year": 2025,
+                "consolidated-organisation": tree["bureau"].pk,
+            },
+        )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "汇总（非法定年度报告）：上海市民政局及全部下级机构2025年" in html
+    assert "汇总统计，不是法定年度报告" in html
+    consolidated = response.context["consolidated"]
+    assert consolidated.pk is None and consolidated.figures["scope"] == "consolidated"
+    assert consolidated.figures["requests"]["new"]["total"] == 15
+    assert not AnnualReportPage.objects.exists()
+
+
+def test_a_consolidated_snapshot_cannot_be_saved_as_a_report(world):
+    from django.core.exceptions import ValidationError
+
+    from disclosure.annual_report.figures import annual_report_figures
+
+    page, _ = generate(world, "bureau")
+    draft = page.get_latest_revision_as_object()
+    draft.figures = annual_report_figures(
+        year=2025, organisation=world["tree"]["bureau"], consolidated=True
+    )
+    with pytest.raises(ValidationError, match="汇总统计不是法定年度报告"):
+        draft.full_clean()

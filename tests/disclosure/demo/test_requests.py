@@ -36,24 +36,12 @@ def test_load_is_idempotent_and_covers_every_state():
 
 
 @freeze_time("2026-11-30 10:00:00+08:00")
-def test_requests_the_calendar_cannot_date_yet_are_skipped_and_created_later(monkeypatch):
-    import portal.workdays
-
-    real = portal.workdays.add_working_days
-
-    def calendar_without_2027(start, n):
-        result = real(start, n)
-        if result.year > 2026:
-            raise NotImplementedError("no available data for year 2027")
-        return result
-
-    monkeypatch.setattr(portal.workdays, "add_working_days", calendar_without_2027)
+def test_requests_reaching_a_year_without_a_schedule_get_a_provisional_deadline():
+    """On 30 Nov 2026, before the 2027 schedule is entered: the extended request's deadline (20 +
+    15 working days) falls in 2027; it is created with a provisional (预计) due date, not skipped."""
     orgs = {org.code: org for org in org_tree().values()}
     summary = request_demo.load(organisations=orgs)
-    # the extended request's deadline (20 + 15 working days after 11-30) falls in 2027
-    assert "新建11件" in summary and "1件因工作日历缺少下一年度数据暂未生成" in summary
-    assert InformationRequest.objects.count() == 11
-    monkeypatch.setattr(portal.workdays, "add_working_days", real)
-    with freeze_time("2026-06-10 10:00:00+08:00"):  # a run the calendar can date
-        assert "新建1件" in request_demo.load(organisations=orgs)
-    assert InformationRequest.objects.count() == 12
+    assert "新建12件" in summary and "暂未生成" not in summary
+    extended = InformationRequest.objects.get(extension_days__gt=0)
+    assert extended.due_date.year == 2027 and extended.due_date_provisional
+    assert "预计：2027年节假日安排尚未公布录入" in extended.deadline_explanation

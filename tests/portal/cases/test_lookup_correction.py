@@ -173,19 +173,27 @@ def test_the_tenth_correction_of_an_hour_is_still_taken(client, waiting):
 
 
 def test_after_the_request_was_closed_for_no_correction(client, waiting):
-    """No deadline of its own for the applicant (Art. 30: a reasonable period set in the notice):
-    a correction is taken while the request waits for it; once staff have closed it as 逾期不补正,
+    """A correction is taken while the request waits for it (also after the notice's period, until
+    staff close the request); once staff have closed it as 逾期不补正 after the period lapsed,
     the form is gone and a late correction is refused with a clear message."""
     request, code = waiting
-    _html, token = correction_form(client, request, code)
-    act(
-        InformationRequest.objects.get(pk=request.pk),
-        "reply",
-        data={"reply_type": "other", "reason": "no_correction", "letter": "逾期未补正，不再处理。"},
-    )
-    page = client.get("/cx/").content.decode()
-    assert "补正申请内容" not in page and 'name="description"' not in page
-    response = client.post("/cx/correction/", {"form_token": token, "description": NEW_DESCRIPTION})
+    # the notice's period (15 working days after 11-30) ends on 12-21; closing needs it lapsed
+    with freeze_time("2026-12-22 10:00:00+08:00"):
+        _html, token = correction_form(client, request, code)
+        act(
+            InformationRequest.objects.get(pk=request.pk),
+            "reply",
+            data={
+                "reply_type": "other",
+                "reason": "no_correction",
+                "letter": "逾期未补正，不再处理。",
+            },
+        )
+        page = client.get("/cx/").content.decode()
+        assert "补正申请内容" not in page and 'name="description"' not in page
+        response = client.post(
+            "/cx/correction/", {"form_token": token, "description": NEW_DESCRIPTION}
+        )
     assert response.status_code == 400
     assert "该申请当前不需要补正（状态：已答复）" in response.content.decode()
     assert corrections(request) == 0

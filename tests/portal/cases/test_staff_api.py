@@ -81,6 +81,7 @@ class TestList:
             "service_item",
             "submitted_at",
             "due_date",
+            "due_date_provisional",
             "overdue",
             "due_soon",
             "version",

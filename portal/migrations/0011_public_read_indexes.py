@@ -41,7 +41,7 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("portal", "0009_merge_notices_and_case_access"),
+        ("portal", "0010_organisation_disclosure_role"),
         ("wagtailcore", "0098_apitoken"),
         ("wagtailsearch", "0010_add_text_fields"),
     ]
