@@ -21,7 +21,7 @@ cleaned, so no query runs with the value); views that read request.POST themselv
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 from django import forms
 from django.http import QueryDict
@@ -82,7 +82,9 @@ def value_errors(data, *, field: str, free_text: bool, errors: dict[str, list[st
                 errors.setdefault(field or "__all__", []).append(_character_message())
                 continue
             value_errors(value, field=name, free_text=free_text, errors=errors)
-    elif isinstance(data, Iterable):
+    elif isinstance(data, list | tuple):
+        # Only real sequences: an uploaded file is iterable too, and walking it would read it
+        # (leaving it at its end for the content check that follows).
         for index, value in enumerate(data):
             value_errors(
                 value,
@@ -163,6 +165,8 @@ class InputBoundaryFormMixin:
         refused: dict[str, list[str]] = {}
         if self.is_bound:
             for name, field in self.fields.items():
+                if isinstance(field, forms.FileField):
+                    continue  # files are checked by content (portal/uploads), never read here
                 raw = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
                 free_text = isinstance(field.widget, forms.Textarea)
                 messages = input_errors(raw if raw is not None else "", free_text=free_text)

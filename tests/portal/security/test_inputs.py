@@ -172,3 +172,27 @@ def test_a_malformed_idempotency_key_is_a_422(client, world, key):
     assert response.status_code == 422
     assert "Idempotency-Key" in response.json()["errors"]
     assert not Complaint.objects.exists()
+
+
+def test_the_boundary_never_reads_an_uploaded_file():
+    """An uploaded file is iterable (line by line): walking it would leave it at its end and the
+    content check after the form would see an empty file (a staff reply's attachments were refused
+    as 答复附件有误 that way). Files are skipped; their names are checked by the API layer."""
+    from django import forms
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from portal.security.inputs import InputBoundaryFormMixin
+
+    content = b"%PDF-1.4\nline two\nline three\n"
+
+    class Form(InputBoundaryFormMixin, forms.Form):
+        note = forms.CharField()
+        attachment = forms.FileField()
+
+    upload = SimpleUploadedFile("答复书.pdf", content, content_type="application/pdf")
+    form = Form({"note": "答复"}, {"attachment": upload})
+    assert form.is_valid(), form.errors
+    assert upload.tell() == 0 and upload.read() == content
+    other = SimpleUploadedFile("附件.pdf", content)
+    assert input_errors({"files": [other]}) == {}
+    assert other.tell() == 0
