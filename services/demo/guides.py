@@ -322,10 +322,16 @@ def load_centres(index, section, organisations, guides) -> list[ServiceCentrePag
     centre_index = ensure_child_page(
         index, data["slug"], ServiceCentreIndexPage, title=data["title"], intro=data["intro"]
     )
-    handled = [guides[code] for code in section["centre_items"]]
+    offered = [guides[code] for code in section["centre_items"]]
     centres = []
     for row in section["centres"]:
         organisation = organisations[row["organisation"]]
+        # A centre takes the city's items and its own district's, never another district's (a
+        # 黄浦 低保 guide must not send people to a 徐汇 centre).
+        above = {o.pk for o in organisation.ancestors()}
+        handled = [
+            g for g in offered if g.organisation.kind != "district" or g.organisation_id in above
+        ]
         page = ServiceCentrePage.objects.filter(organisation=organisation).first()
         parent = section_page(index, organisation)
         centres.append(
