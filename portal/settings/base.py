@@ -352,6 +352,10 @@ PORTAL_RECOVERY_CODE_COUNT = 10
 # 监督投诉: working days a complaint must be answered within, counted from the day after receipt.
 COMPLAINT_HANDLING_DAYS = env_int("COMPLAINT_HANDLING_DAYS", 15)
 
+# 好差评结果公开: below this many ratings in a cell no rate (好评率, 差评整改率, average time to close)
+# is published, only the counts.
+RATINGS_PUBLISH_MINIMUM = env_int("RATINGS_PUBLISH_MINIMUM", 10)
+
 # Demo accounts are only ever created where this is on (dev); production refuses them.
 PORTAL_DEMO_ACCOUNTS = False
 
