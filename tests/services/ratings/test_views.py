@@ -42,7 +42,7 @@ def test_a_month_per_district_organisation_and_service_item(client, world):
     assert row(html, "最低生活保障申请")[:2] == ["12", "4"]
     assert row(html, "未关联事项")[0] == "1"
     assert '<rect class="bar-fill" width="69"' in html  # the bar of 黄浦区's 69.2%
-    assert 'class="table-wrap" role="region" tabindex="0" aria-label="各区"' in html
+    assert 'class="table-wrap" role="region" tabindex="0" aria-label="各区统计表"' in html
     assert "评价数少于10件的，只公开件数，不公开比率" in html
     assert "好评指“非常满意”“满意”“基本满意”三级" in html
     assert 'href="/hdjl/hcp/xlsx/?year=2026&amp;month=11"' in html
