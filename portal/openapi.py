@@ -62,6 +62,7 @@ STAFF = {
 OPERATION_ERRORS: dict[str, tuple[int, ...]] = {
     "disclosure_api_list_disclosures": (404,),
     "services_api_get_service_item": (404,),
+    "services_api_rating_summary": (404,),
     "services_api_create_application": (404, 429),
     "disclosure_api_create_disclosure_request": (429,),
     "services_api_create_complaint": (429,),
@@ -172,6 +173,9 @@ EXAMPLES: dict[str, dict] = {
     "disclosure_api_list_disclosures": {"parameters": {"page": 1, "page_size": 20}},
     "services_api_list_service_items": {"parameters": {"online": True, "page_size": 10}},
     "services_api_get_service_item": {"parameters": {"code": "310101-MZ-JZ-0001"}},
+    "services_api_rating_summary": {
+        "parameters": {"organisation": "000014349", "year": 2026, "month": 11}
+    },
     "services_api_create_application": {
         "body": {
             "service_item": "310101-MZ-JZ-0001",

@@ -361,6 +361,10 @@ DISCLOSURE_CORRECTION_PERIOD = {
     "max": env_int("DISCLOSURE_CORRECTION_PERIOD_MAX", 30),
 }
 
+# 好差评结果公开: below this many ratings in a cell no rate (好评率, 差评整改率, average time to close)
+# is published, only the counts.
+RATINGS_PUBLISH_MINIMUM = env_int("RATINGS_PUBLISH_MINIMUM", 10)
+
 # Demo accounts are only ever created where this is on (dev); production refuses them.
 PORTAL_DEMO_ACCOUNTS = False
 

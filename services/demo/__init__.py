@@ -1,13 +1,14 @@
 """办事服务's part of the demo site (`manage.py load_demo_data`): the guides, fees, centres and
 commitments (guides.py, from fixtures/services/), a year of completed applications so the
 commitments show measured figures (applications.py) and complaints with published replies
-(complaints.py)."""
+(complaints.py), and a year of 好差评 so /hdjl/hcp/ shows real figures (ratings.py)."""
 
-from . import applications, complaints, guides
+from . import applications, complaints, guides, ratings
 
 
 def load(*, home, organisations, stdout=None) -> str:
     pages = guides.load(home=home, organisations=organisations, stdout=stdout)
     history = applications.load(stdout=stdout)
     replies = complaints.load(home=home, organisations=organisations, stdout=stdout)
-    return f"{pages}; {history}; {replies}"
+    rated = ratings.load(stdout=stdout)
+    return f"{pages}; {history}; {replies}; {rated}"

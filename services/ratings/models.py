@@ -59,6 +59,8 @@ class Rating(models.Model):
         verbose_name = _("好差评")
         verbose_name_plural = _("好差评")
         ordering = ["-created_at"]
+        # 好差评结果公开 aggregates one period (a year or a month) at a time.
+        indexes = [models.Index(fields=["created_at"], name="rating_created_at_idx")]
 
     def __str__(self) -> str:
         return f"{self.case_number} {self.get_score_display()}"

@@ -65,6 +65,7 @@ def public_pages() -> dict[str, str]:
         "互动交流": "/hdjl/",
         "我要投诉": "/hdjl/ts/",
         "答复公开": "/hdjl/dfgk/",
+        "好差评结果公开": "/hdjl/hcp/",
         "办件查询": "/cx/",
         "搜索结果": "/search/?q=低保",
         "网站地图": "/wzdt/",

@@ -14,12 +14,14 @@ from decimal import Decimal
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from disclosure.models import DisclosureAttachment, DisclosureDocumentPage, Validity
 from services.models import (
     FeeItem,
     ProcessStep,
+    Rating,
     ServiceCentrePage,
     ServiceCommitment,
     ServiceMaterial,
@@ -201,6 +203,20 @@ class BudgetWorld:
             ]
         )
         bulk_replies(n)
+        orgs = list(tree.values())
+        Rating.objects.bulk_create(
+            [
+                Rating(
+                    case_kind="application",
+                    case_number=f"BQ{i:010d}",
+                    organisation=orgs[i % len(orgs)],
+                    service=guides[i % len(guides)],
+                    score=i % 5 + 1,
+                    follow_up_status="open" if i % 5 < 2 else "",
+                )
+                for i in range(n)
+            ]
+        )
 
     def assert_within_budget(self, url, *, expect_status=200):
         self.client.get(url)  # warm: site root paths, content types, the cached menu
@@ -265,6 +281,15 @@ class BudgetWorld:
     def test_complaint_replies(self):
         response = self.assert_within_budget("/hdjl/dfgk/")
         self.assertEqual(response.context["paginator"].count, self.N)
+
+    def test_rating_results(self):
+        # 好差评结果公开: one row per district, organisation and service item (N of them).
+        year = timezone.localdate().year
+        response = self.assert_within_budget(f"/hdjl/hcp/?year={year}")
+        services = [s for s in response.context["sections"] if s["title"] == "各办理事项"][0]
+        self.assertEqual(len(services["rows"]), self.N)
+        self.assert_within_budget(f"/hdjl/hcp/xlsx/?year={year}&month=1")
+        self.assert_within_budget(f"/api/v1/ratings/summary?organisation=000014349&year={year}")
 
     def test_site_search(self):
         response = self.assert_within_budget("/search/?q=低保")

@@ -1,8 +1,11 @@
 """The one smoke test that loads the whole demo site (twice: it must be idempotent)."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 from wagtail.models import Page, Revision, Site
 
 from disclosure.annual_report.figures import table3_errors
@@ -11,7 +14,7 @@ from disclosure.requests.models import InformationRequest
 from portal.cases.models import CaseEvent
 from portal.models import HomePage
 from portal.organisations import Organisation, OrganisationKind
-from services.models import Application, ServiceCommitmentPage
+from services.models import Application, Rating, ServiceCommitmentPage
 from services.selectors import commitment_rows
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -25,6 +28,7 @@ def _counts():
         "requests": InformationRequest.objects.count(),
         "applications": Application.objects.count(),
         "events": CaseEvent.objects.count(),
+        "ratings": Rating.objects.count(),
     }
 
 
@@ -58,6 +62,17 @@ def test_demo_loader_builds_the_site_and_is_idempotent(client, settings):
     measured = [r.compliance for r in commitment_rows(page) if r.compliance is not None]
     assert any(c.finished and c.percent and c.average_days for c in measured)
     assert client.get(page.url).status_code == 200
+
+    # 好差评结果公开 shows a year of real figures: every district has a published 好评率.
+    # (The year half a year ago holds at least six months of the demo's 365 days.)
+    from services.ratings.selectors import rating_tables
+
+    year = (timezone.localdate() - timedelta(days=183)).year
+    tables = rating_tables(year=year)
+    assert tables.districts and all(r.figures.good_rate is not None for r in tables.districts)
+    html = client.get("/hdjl/hcp/", {"year": year}).content.decode()
+    assert "样本不足" not in html.split("各办理事项")[0]  # the districts' table has every rate
+    assert 'href="/hdjl/hcp/"' in client.get("/hdjl/").content.decode()
 
     # The demo's case handlers reach the workbench; its editors and reviewers do not (issue 12).
     users = get_user_model().objects.in_bulk(
