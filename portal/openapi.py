@@ -68,6 +68,7 @@ OPERATION_ERRORS: dict[str, tuple[int, ...]] = {
     "services_api_create_complaint": (429,),
     "portal_case_api_lookup": (404, 429),
     "portal_case_api_rate": (404, 409, 429),
+    "portal_case_api_withdraw": (404, 409, 429),
     "portal_staff_api_staff_case_list": (401, 403),
     "portal_staff_api_staff_case_detail": (401, 403, 404),
     "portal_staff_api_staff_case_personal_data": (401, 403, 404),
@@ -78,6 +79,7 @@ IDEMPOTENT = {
     "disclosure_api_create_disclosure_request",
     "services_api_create_complaint",
     "portal_case_api_rate",
+    "portal_case_api_withdraw",
     "portal_staff_api_staff_case_act",
 }
 
@@ -88,6 +90,7 @@ FIELD_FORMATS = {
     ("LookupIn", "case_number"): CASE_NUMBER,
     ("LookupIn", "query_code"): QUERY_CODE,
     ("RatingIn", "query_code"): QUERY_CODE,
+    ("WithdrawIn", "query_code"): QUERY_CODE,
 }
 MULTIPART_FORMATS = {"applicant_id_number": ID_NUMBER, "applicant_phone": PHONE}
 
@@ -213,6 +216,10 @@ EXAMPLES: dict[str, dict] = {
     "portal_case_api_rate": {
         "parameters": {"case_number": "SQ202611290001238"},
         "body": {"query_code": "K7M2Q9XW4R", "score": 5, "comment": "办理很快"},
+    },
+    "portal_case_api_withdraw": {
+        "parameters": {"case_number": "GK202611290001235"},
+        "body": {"query_code": "K7M2Q9XW4R", "reason": "已通过其他途径获取所需信息。"},
     },
     "portal_staff_api_staff_case_list": {"parameters": {"status": "submitted", "page": 1}},
     "portal_staff_api_staff_case_detail": {"parameters": {"case_number": "SQ202611290001238"}},

@@ -26,6 +26,7 @@ def test_errors_use_the_documented_shape(client):
 
 
 STABLE_OPERATION_IDS = {
+    "portal_case_api_withdraw",
     "portal_api_api_root",
     "portal_api_list_organisations",
     "disclosure_api_list_disclosures",
@@ -85,6 +86,7 @@ def test_idempotency_key_is_declared_wherever_it_is_honoured(client):
         "disclosure_api_create_disclosure_request",
         "services_api_create_complaint",
         "portal_case_api_rate",
+        "portal_case_api_withdraw",
         "portal_staff_api_staff_case_act",
     }
 
