@@ -88,13 +88,11 @@ class DisclosureFilter(django_filters.FilterSet):
         segmenter = get_segmenter()
         condition = Q()
         for word in value.split()[:MAX_KEYWORDS]:
-            # An abbreviation finds the full term too (低保 → 最低生活保障) and vice versa.
-            canonical = segmenter.canonical(word) if hasattr(segmenter, "canonical") else word
-            variants = {word, canonical} | {
-                alias
-                for alias, canon in getattr(segmenter, "synonyms", {}).items()
-                if canon == canonical
-            }
+            # An abbreviation finds the full term too (低保 → 最低生活保障) and vice versa, with the
+            # synonyms editors added in the admin as of now (get_segmenter reads them again).
+            variants = {word, word.lower()}
+            if hasattr(segmenter, "variants"):
+                variants.update(segmenter.variants(word.lower()))
             either = Q()
             for variant in variants:
                 either |= (

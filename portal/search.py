@@ -19,11 +19,16 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.utils.html import escape
 from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString, mark_safe
@@ -80,7 +85,12 @@ def load_synonyms(path: Path) -> dict[str, str]:
 
 
 class JiebaSegmenter:
-    """jieba with the 民政 dictionary and synonyms. One tokenizer per process, loaded lazily."""
+    """jieba with the 民政 dictionary and synonyms. One tokenizer per process, loaded lazily.
+
+    Synonyms come from the shipped file and from the admin (`SearchSynonym`, 搜索同义词). The
+    admin's are read again whenever the shared version key in Django's cache
+    (`SYNONYMS_VERSION_KEY`) has changed: `refresh()` checks it once per query (every gunicorn
+    process and worker sees an editor's change at its next query, without a restart)."""
 
     def __init__(
         self,
@@ -88,9 +98,40 @@ class JiebaSegmenter:
         synonyms: Path = SEARCH_FIXTURES / "synonyms.txt",
     ):
         self.dictionary_path = dictionary
-        self.synonyms = load_synonyms(synonyms)
+        self.file_synonyms = load_synonyms(synonyms)
+        self.synonyms = dict(self.file_synonyms)
+        self._synonyms_version: str | None = None
+        self._added_words: set[str] = set()
         self._tokenizer = None
         self._lock = threading.Lock()
+
+    def refresh(self) -> None:
+        """Merge in the admin's synonyms if they changed since this process last read them (one
+        cache read; one query when they changed)."""
+        version = synonyms_version()
+        if version == self._synonyms_version:
+            return
+        with self._lock:
+            merged = dict(self.file_synonyms)
+            for canonical, aliases in admin_synonyms():
+                # The file's canonical form wins for a word listed in both.
+                canonical = merged.get(canonical, canonical)
+                for word in [canonical, *aliases]:
+                    merged.setdefault(word, canonical)
+            self.synonyms = merged
+            self._synonyms_version = version
+            if self._tokenizer is not None:
+                self._sync_words(self._tokenizer)
+
+    def _sync_words(self, tokenizer) -> None:
+        """Every synonym is a word of its own, so an abbreviation is never split; a word that was
+        only an admin synonym and is gone is dropped again."""
+        for word in self.synonyms:
+            if word not in self._added_words:
+                tokenizer.add_word(word, freq=20000)
+        for word in self._added_words - set(self.synonyms):
+            tokenizer.del_word(word)
+        self._added_words = set(self.synonyms)
 
     @property
     def tokenizer(self):
@@ -102,9 +143,7 @@ class JiebaSegmenter:
                     jieba.setLogLevel(logging.WARNING)
                     tokenizer = jieba.Tokenizer()
                     tokenizer.load_userdict(str(self.dictionary_path))
-                    # Every synonym is a word of its own, so an abbreviation is never split.
-                    for word in self.synonyms:
-                        tokenizer.add_word(word, freq=20000)
+                    self._sync_words(tokenizer)
                     self._tokenizer = tokenizer
         return self._tokenizer
 
@@ -115,6 +154,12 @@ class JiebaSegmenter:
 
     def canonical(self, word: str) -> str:
         return self.synonyms.get(word, word)
+
+    def variants(self, word: str) -> list[str]:
+        """The canonical form of `word` first, then every other word with that canonical form."""
+        canonical = self.canonical(word)
+        others = sorted(w for w, c in self.synonyms.items() if c == canonical and w != canonical)
+        return [canonical, *others]
 
     def index_terms(self, text: str) -> list[str]:
         if not text:
@@ -156,20 +201,96 @@ class JiebaSegmenter:
     def display_terms(self, text: str) -> list[str]:
         terms = set()
         for word in self.query_terms(text):
-            terms.add(word)
-            terms.update(alias for alias, canon in self.synonyms.items() if canon == word)
+            terms.update(self.variants(word))
         return sorted(terms, key=len, reverse=True)
 
 
+# -- synonyms added by editors (SearchSynonym, portal/models.py) -----------------------------------
+
+SYNONYMS_VERSION_KEY = "portal:search:synonyms-version"
+
+
+def synonyms_version() -> str:
+    """The shared version of the admin's synonyms (set anew on every change)."""
+    from django.core.cache import cache
+
+    version = cache.get(SYNONYMS_VERSION_KEY)
+    if version is None:
+        # An empty or flushed cache: start a version every process then agrees on.
+        cache.add(SYNONYMS_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(SYNONYMS_VERSION_KEY) or ""
+    return version
+
+
+def synonyms_changed(**kwargs) -> None:
+    """Receiver for SearchSynonym saves and deletes (connected in portal/apps.py): a new version,
+    so every process reads the synonyms again at its next query; and the cached search answers
+    and catalogue listings go (EVERYTHING: the catalogue's keyword filter lives under each
+    site's own section path)."""
+    from django.core.cache import cache
+
+    from .frontcache.backends import EVERYTHING
+    from .frontcache.purge import ban_after_commit
+
+    cache.set(SYNONYMS_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    ban_after_commit({EVERYTHING})
+
+
+def admin_synonyms() -> list[tuple[str, list[str]]]:
+    """(canonical, aliases) of the enabled admin synonyms, lower-cased as the index is."""
+    from .search_synonyms import SearchSynonym
+
+    try:
+        rows = list(
+            SearchSynonym.objects.filter(enabled=True)
+            .order_by("pk")
+            .values_list("canonical", "aliases")
+        )
+    except DatabaseError:  # not migrated yet (a fresh clone running migrate)
+        return []
+    return [
+        (canonical.strip().lower(), [a.lower() for a in split_aliases(aliases)])
+        for canonical, aliases in rows
+        if canonical.strip()
+    ]
+
+
+_ALIAS_SPLIT_RE = re.compile(r"[\s,，、;；/]+")
+
+
+def split_aliases(text: str) -> list[str]:
+    """Aliases as typed by an editor: separated by spaces, commas, 、 or semicolons."""
+    return [a for a in _ALIAS_SPLIT_RE.split(text or "") if a]
+
+
 @cache
-def get_segmenter() -> Segmenter:
+def _segmenter() -> Segmenter:
     path = getattr(settings, "PORTAL_SEARCH_SEGMENTER", "portal.search.JiebaSegmenter")
     return import_string(path)()
 
 
+_last_refresh = 0.0
+# Indexing checks the synonyms' version at most this often (a bulk import indexes thousands of
+# objects); queries check it every time.
+INDEX_REFRESH_SECONDS = 5.0
+
+
+def get_segmenter(*, max_age: float = 0.0) -> Segmenter:
+    """The process's segmenter, with the admin's synonyms as of now (see JiebaSegmenter.refresh:
+    one cache read per call), or as of at most `max_age` seconds ago."""
+    global _last_refresh
+    segmenter = _segmenter()
+    refresh = getattr(segmenter, "refresh", None)
+    now = time.monotonic()
+    if refresh is not None and (not max_age or now - _last_refresh >= max_age):
+        refresh()
+        _last_refresh = now
+    return segmenter
+
+
 def index_text(text: str) -> str:
     """Text as the index should see it: segmented words separated by spaces."""
-    return " ".join(get_segmenter().index_terms(text))
+    return " ".join(get_segmenter(max_age=INDEX_REFRESH_SECONDS).index_terms(text))
 
 
 def query_string(text: str) -> str:
@@ -244,17 +365,117 @@ def excerpt(text: str, terms: list[str], width: int = 120) -> str:
     return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
+def search_query(text: str):
+    """A user's query as a search query object: every word must match (And), each in any of its
+    forms (Or over the canonical word and its synonyms). Expanding at query time makes a synonym an
+    editor has just added work at once: pages indexed before it still hold the words as they were
+    segmented then (the canonical form only for synonyms known at indexing). None when nothing
+    meaningful is left."""
+    from wagtail.search.query import And, Or, PlainText
+
+    segmenter = get_segmenter()
+    parts = []
+    for term in segmenter.query_terms(text):
+        variants = segmenter.variants(term) if hasattr(segmenter, "variants") else [term]
+        options = [PlainText(v, operator="and") for v in variants]
+        parts.append(options[0] if len(options) == 1 else Or(options))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else And(parts)
+
+
 def search_pages(query: str, *, within=None, queryset=None):
-    """Live, public pages matching every word of `query`, best first. `within`: limit to that page's
-    descendants (a section). Returns (results, terms); results is a search results object that
-    paginates lazily."""
+    """Live, public pages matching every word of `query` (in any of its synonyms' forms), best
+    first. `within`: limit to that page's descendants (a section). Returns (results, terms);
+    results is a search results object that paginates lazily."""
     from wagtail.models import Page
 
-    q = query_string(query)
-    if not q:
+    q = search_query(query)
+    if q is None:
         return Page.objects.none(), []
     qs = queryset if queryset is not None else Page.objects.live().public()
     if within is not None:
         qs = qs.descendant_of(within)
-    results = qs.search(q, operator="and", order_by_relevance=True)
+    results = qs.search(q, order_by_relevance=True)
     return results, get_segmenter().display_terms(query)
+
+
+# -- public content that is not a page (答复公开 ...) ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchEntry:
+    """One search hit that is not a page, as the search page shows it."""
+
+    title: str
+    url: str
+    text: str  # plain text the excerpt is cut from
+    label: str  # what kind of content it is (答复公开)
+
+
+@dataclass(frozen=True)
+class SearchSource:
+    """Public content an app keeps outside the page tree, searched along with the pages.
+
+    `path`: the site path it is shown under (/hdjl/dfgk/), so a search within a section (互动交流,
+    /hdjl/) includes it. `search(query)`: a lazily sliced result set with `count()` for a search
+    query object (see `search_query`); only what is public may be in it. `entries(objects)`: the
+    public form of a slice of those results, as SearchEntry, in their order."""
+
+    name: str
+    path: str
+    search: Callable[[Any], Any]
+    entries: Callable[[list], list[SearchEntry]]
+
+
+_SOURCES: dict[str, SearchSource] = {}
+
+
+def register_search_source(source: SearchSource) -> SearchSource:
+    """Called by an app in its AppConfig.ready() (portal imports no app)."""
+    _SOURCES[source.name] = source
+    return source
+
+
+def search_sources(within_path: str | None = None) -> list[SearchSource]:
+    """The sources shown under `within_path` (a section's site path such as /hdjl/), or all."""
+    return [
+        source
+        for source in _SOURCES.values()
+        if within_path is None or source.path.startswith(within_path)
+    ]
+
+
+class CombinedResults:
+    """Several lazily sliced result sets read as one sequence, for a Paginator: the first set's
+    hits, then the next set's ... Each part is a (results, convert) pair; `convert` turns a slice
+    of that part's objects into display items. Counting costs one count per part; a page only
+    fetches the parts it shows, so the queries per page are fixed whatever the hits."""
+
+    def __init__(self, parts: list[tuple[Any, Callable[[list], list]]]):
+        self.parts = parts
+        self._counts: list[int] | None = None
+
+    def counts(self) -> list[int]:
+        if self._counts is None:
+            self._counts = [results.count() for results, _convert in self.parts]
+        return self._counts
+
+    def count(self) -> int:
+        return sum(self.counts())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice) or key.step not in (None, 1):
+            raise TypeError("CombinedResults supports plain slices only")
+        total = self.count()
+        start, stop, _step = key.indices(total)
+        items, offset = [], 0
+        for (results, convert), count in zip(self.parts, self.counts(), strict=True):
+            lo, hi = max(start - offset, 0), min(stop - offset, count)
+            if lo < hi:
+                items += convert(list(results[lo:hi]))
+            offset += count
+        return items

@@ -7,6 +7,7 @@ urlpatterns = [
     # 互动交流 → 我要投诉 / 答复公开 (Django views, matched before Wagtail's catch-all)
     path("hdjl/ts/", complaint_views.complaint_form, name="complaint_form"),
     path("hdjl/dfgk/", complaint_views.complaint_replies, name="complaint_replies"),
+    path("hdjl/dfgk/<int:pk>/", complaint_views.complaint_reply, name="complaint_reply"),
     # Under any service guide's URL: <guide url>apply/, then check/, done/ and receipt/.
     re_path(r"^(?P<guide_path>.+/)apply/$", apply_views.apply, name="apply"),
     re_path(r"^(?P<guide_path>.+/)apply/check/$", apply_views.apply_check, name="apply_check"),

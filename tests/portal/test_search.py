@@ -6,6 +6,7 @@ from portal.search import get_segmenter, highlight, index_text, query_string, se
 from tests.factories import add_standard_page, make_home
 
 
+@pytest.mark.django_db
 def test_segmenter_splits_titles_and_canonicalises_abbreviations():
     seg = get_segmenter()
     terms = seg.index_terms("婚姻登记处办理结婚登记")
