@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.utils.html import escape
 from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString, mark_safe
@@ -59,6 +59,8 @@ STOPWORDS = frozenset(
 )
 _WORD_RE = re.compile(r"[\w]", re.UNICODE)
 MAX_QUERY_TERMS = 12
+# jieba frequency of a synonym, so that it is cut as one word.
+SYNONYM_FREQ = 20000
 
 
 class Segmenter(Protocol):
@@ -101,7 +103,8 @@ class JiebaSegmenter:
         self.file_synonyms = load_synonyms(synonyms)
         self.synonyms = dict(self.file_synonyms)
         self._synonyms_version: str | None = None
-        self._added_words: set[str] = set()
+        self._added_words: set[str] = set()  # synonyms the dictionaries did not know
+        self._synced_words: set[str] = set()  # synonyms made words of the tokenizer
         self._tokenizer = None
         self._lock = threading.Lock()
 
@@ -124,14 +127,22 @@ class JiebaSegmenter:
                 self._sync_words(self._tokenizer)
 
     def _sync_words(self, tokenizer) -> None:
-        """Every synonym is a word of its own, so an abbreviation is never split; a word that was
-        only an admin synonym and is gone is dropped again."""
+        """Every synonym is a word of its own, so an abbreviation is never split. A word this
+        added that is no synonym any more is dropped again — never a word of jieba's or the 民政
+        dictionary."""
         for word in self.synonyms:
-            if word not in self._added_words:
-                tokenizer.add_word(word, freq=20000)
+            if word in self._synced_words:
+                continue
+            self._synced_words.add(word)
+            freq = tokenizer.FREQ.get(word) or 0
+            if not freq:
+                self._added_words.add(word)  # new to the tokenizer: ours to remove later
+            if freq < SYNONYM_FREQ:
+                tokenizer.add_word(word, freq=SYNONYM_FREQ)
         for word in self._added_words - set(self.synonyms):
             tokenizer.del_word(word)
-        self._added_words = set(self.synonyms)
+            self._added_words.discard(word)
+            self._synced_words.discard(word)
 
     @property
     def tokenizer(self):
@@ -232,7 +243,13 @@ def synonyms_changed(**kwargs) -> None:
     from .frontcache.backends import EVERYTHING
     from .frontcache.purge import ban_after_commit
 
-    cache.set(SYNONYMS_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    def bump():
+        cache.set(SYNONYMS_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+    # Now (this connection's next query sees the change at once) and again after the commit: a
+    # process that read the rows between the two, before the commit, reads them again.
+    bump()
+    transaction.on_commit(bump)
     ban_after_commit({EVERYTHING})
 
 
