@@ -90,3 +90,20 @@ def test_the_search_page_queries_the_same_whatever_the_hits(client, world):
         replied(reply=f"第{n}次通报：已整改。", subject=f"投诉{n}")
     assert len(found(client, "通报")) == 5
     assert queries() == one
+
+
+def test_a_rebuilt_index_holds_only_published_replies(client, world):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from wagtail.search.models import IndexEntry
+
+    published = replied(reply=REPLY, content=CONTENT)
+    replied(reply="已安排专人回访并道歉。", content=CONTENT, publish_consent=False)
+    call_command("update_index", stdout=StringIO())
+    entries = IndexEntry.objects.filter(content_type__model="complaint")
+    assert list(entries.values_list("object_id", flat=True)) == [str(published.pk)]
+    body = " ".join(entries.values_list("body", flat=True))
+    assert "通报" in body and NAME not in body and PHONE not in body
+    assert urls(found(client, "通报")) == [f"/hdjl/dfgk/{published.pk}/"]
+    assert found(client, "道歉") == []
