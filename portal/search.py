@@ -305,6 +305,19 @@ def get_segmenter(*, max_age: float = 0.0) -> Segmenter:
     return segmenter
 
 
+def keyword_variants(word: str) -> set[str]:
+    """For the listings' keyword filters (icontains, not the index): the word as typed and every
+    form of it — shipped synonyms and the admin's as of now (低保 → 最低生活保障 and back)."""
+    word = (word or "").strip()
+    if not word:
+        return set()
+    segmenter = get_segmenter()
+    variants = {word, word.lower()}
+    if hasattr(segmenter, "variants"):
+        variants.update(segmenter.variants(word.lower()))
+    return variants
+
+
 def index_text(text: str) -> str:
     """Text as the index should see it: segmented words separated by spaces."""
     return " ".join(get_segmenter(max_age=INDEX_REFRESH_SECONDS).index_terms(text))
