@@ -6,12 +6,16 @@ punctuation, so an unsegmented Chinese title is one long "word": 婚姻登记处
 
 - `Segmenter` is the one small interface (`index_terms`, `query_terms`); `JiebaSegmenter` implements it
   with jieba, a 民政 dictionary (fixtures/search/minzheng_dict.txt) and synonyms
-  (fixtures/search/synonyms.txt: 低保 = 最低生活保障, ...). Settings pick it: `PORTAL_SEARCH_SEGMENTER`.
+  (fixtures/search/synonyms.txt: 低保 = 最低生活保障, ..., merged with the 搜索同义词 editors add in the
+  admin, portal/search_synonyms.py). Settings pick it: `PORTAL_SEARCH_SEGMENTER`.
 - `SegmentedSearchMixin` adds one search field to a page type, `search_segments`, holding the
   segmented text of all its other search fields. Because the segmented words are separated by spaces,
   any backend chosen by `WAGTAILSEARCH_BACKENDS` (database on PostgreSQL/SQLite, Elasticsearch,
   OpenSearch) indexes them as words.
-- `search_pages` runs a segmented query over live, public pages; `highlight` marks the matched words.
+- `search_pages` runs a segmented query over live, public pages, each word expanded to all its forms
+  (`search_query`); `highlight` marks the matched words.
+- `register_search_source`: public content an app keeps outside the page tree (答复公开), searched
+  with the pages; `CombinedResults` paginates pages and sources together.
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ from django.utils.html import escape
 from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.search import index
+
+logger = logging.getLogger(__name__)
 
 SEARCH_FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "search"
 # Words that carry no meaning in a query (的, 和, 关于 ...) and punctuation/whitespace tokens.
@@ -216,7 +222,7 @@ class JiebaSegmenter:
         return sorted(terms, key=len, reverse=True)
 
 
-# -- synonyms added by editors (SearchSynonym, portal/models.py) -----------------------------------
+# -- synonyms added by editors (SearchSynonym, portal/search_synonyms.py) --------------------------
 
 SYNONYMS_VERSION_KEY = "portal:search:synonyms-version"
 
@@ -225,12 +231,20 @@ def synonyms_version() -> str:
     """The shared version of the admin's synonyms (set anew on every change)."""
     from django.core.cache import cache
 
-    version = cache.get(SYNONYMS_VERSION_KEY)
-    if version is None:
-        # An empty or flushed cache: start a version every process then agrees on.
-        cache.add(SYNONYMS_VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(SYNONYMS_VERSION_KEY) or ""
+    try:
+        version = cache.get(SYNONYMS_VERSION_KEY)
+        if version is None:
+            # An empty or flushed cache: start a version every process then agrees on.
+            cache.add(SYNONYMS_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+            version = cache.get(SYNONYMS_VERSION_KEY) or ""
+    except Exception:  # the cache is down: search on with the synonyms this process has
+        logger.warning("search synonyms: the shared cache could not be read", exc_info=True)
+        return _segmenter_version()
     return version
+
+
+def _segmenter_version() -> str:
+    return getattr(_segmenter(), "_synonyms_version", None) or ""
 
 
 def synonyms_changed(**kwargs) -> None:

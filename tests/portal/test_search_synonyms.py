@@ -136,3 +136,15 @@ def test_editors_manage_synonyms_in_the_admin_in_chinese(client, site):
     assert "搜索同义词" in client.get("/admin/snippets/portal/searchsynonym/").content.decode()
     client.logout()
     assert found(client, "领证") == ["婚姻登记处办理结婚登记"]
+
+
+def test_search_goes_on_when_the_shared_cache_is_down(monkeypatch):
+    SearchSynonym.objects.create(canonical="结婚登记", aliases="领证")
+    assert query_string("领证") == "结婚登记"
+
+    def down(*args, **kwargs):
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(cache, "get", down)
+    # the synonyms this process already has
+    assert query_string("领证") == "结婚登记"
