@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.choices import ListedModelChoiceFilter
 from portal.organisations import Organisation
-from portal.search import get_segmenter
+from portal.search import keyword_variants
 from portal.security.inputs import InputBoundaryFormMixin
 
 from .models import DisclosureDocumentPage, Genre, Topic, Validity
@@ -85,16 +85,11 @@ class DisclosureFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        segmenter = get_segmenter()
         condition = Q()
         for word in value.split()[:MAX_KEYWORDS]:
-            # An abbreviation finds the full term too (低保 → 最低生活保障) and vice versa.
-            canonical = segmenter.canonical(word) if hasattr(segmenter, "canonical") else word
-            variants = {word, canonical} | {
-                alias
-                for alias, canon in getattr(segmenter, "synonyms", {}).items()
-                if canon == canonical
-            }
+            # An abbreviation finds the full term too (低保 → 最低生活保障) and vice versa, with the
+            # synonyms editors added in the admin as of now.
+            variants = keyword_variants(word)
             either = Q()
             for variant in variants:
                 either |= (

@@ -17,7 +17,20 @@ class PortalConfig(AppConfig):
         admin_csp.install()
         navigation.connect()
         self._connect_restricted_paths()
+        self._connect_search_synonyms()
         purge.connect()
+
+    @staticmethod
+    def _connect_search_synonyms():
+        """An editor's synonym takes effect at every process's next query: a save or a delete
+        sets a new shared version (portal.search.synonyms_changed)."""
+        from django.db.models.signals import post_delete, post_save
+
+        from .search import synonyms_changed
+        from .search_synonyms import SearchSynonym
+
+        for signal in (post_save, post_delete):
+            signal.connect(synonyms_changed, sender=SearchSynonym, dispatch_uid="search-synonyms")
 
     @staticmethod
     def _connect_restricted_paths():

@@ -12,6 +12,7 @@ from .editorial.prepublish import PrePublishCheckedMixin
 from .organisations import Organisation, OrganisationKind, StaffProfile  # noqa: F401 - model registry
 from .pages import PathRoutingMixin, SelectorContextMixin
 from .search import SegmentedSearchMixin
+from .search_synonyms import SearchSynonym  # noqa: F401 - model registry
 from .workdays import WorkdayOverride, WorkdayYear  # noqa: F401 - model registry
 
 

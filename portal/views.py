@@ -13,7 +13,14 @@ from wagtail.models import Page, Site
 
 from .context_processors import ELDER_COOKIE
 from .frontcache.policy import public_cache
-from .search import excerpt, highlight, search_pages
+from .search import (
+    CombinedResults,
+    excerpt,
+    highlight,
+    search_pages,
+    search_query,
+    search_sources,
+)
 from .security.body import bad_body_message, bad_body_status, error_response, is_api
 from .security.csrf import same_origin_post
 
@@ -118,12 +125,19 @@ def search(request):
         return render(request, "search/search.html", context, status=400)
     if query:
         within = section or (site.root_page if site else None)
-        results, terms = search_pages(
+        pages, terms = search_pages(
             query, within=within, queryset=Page.objects.live().public().specific()
         )
         if not terms:
             context["error"] = _("请输入有意义的搜索词，如“低保”“结婚登记”。")
         else:
+            results = CombinedResults(
+                [(pages, lambda objects: [_page_result(request, p, terms) for p in objects])]
+                + [
+                    (source.search(search_query(query)), _source_converter(source, terms))
+                    for source in search_sources(_site_path(site, section))
+                ]
+            )
             paginator = Paginator(results, PER_PAGE)
             page_obj = paginator.get_page(request.GET.get("page"))
             context.update(
@@ -131,17 +145,43 @@ def search(request):
                     "page_obj": page_obj,
                     "paginator": paginator,
                     "terms": terms,
-                    "results": [
-                        {
-                            "page": page,
-                            "title": highlight(page.title, terms),
-                            "excerpt": highlight(excerpt(_plain_text(page), terms), terms),
-                        }
-                        for page in page_obj.object_list
-                    ],
+                    "results": page_obj.object_list,
                 }
             )
     return render(request, "search/search.html", context)
+
+
+def _site_path(site, section) -> str | None:
+    """The site path of a section (/hdjl/), or None for the whole site."""
+    if section is None or site is None:
+        return None
+    return "/" + section.url_path[len(site.root_page.url_path) :]
+
+
+def _page_result(request, page, terms) -> dict:
+    return {
+        "page": page,
+        "url": page.get_url(request=request),
+        "title": highlight(page.title, terms),
+        "excerpt": highlight(excerpt(_plain_text(page), terms), terms),
+        "label": "",
+    }
+
+
+def _source_converter(source, terms):
+    def convert(objects) -> list[dict]:
+        return [
+            {
+                "page": None,
+                "url": entry.url,
+                "title": highlight(entry.title, terms),
+                "excerpt": highlight(excerpt(entry.text, terms), terms),
+                "label": entry.label,
+            }
+            for entry in source.entries(objects)
+        ]
+
+    return convert
 
 
 def _plain_text(page) -> str:

@@ -14,6 +14,7 @@ from .editorial.permissions import (
 )
 from .frontcache.policy import offer_served_page
 from .organisations import Organisation, StaffProfile
+from .search_synonyms import SearchSynonym
 from .workdays import WorkdayYear
 
 # Served pages are offered to the front cache, after Wagtail's view-restriction check (order 0).
@@ -79,8 +80,20 @@ class WorkdayYearViewSet(SnippetViewSet):
     ordering = ["-year"]
 
 
+class SearchSynonymViewSet(SnippetViewSet):
+    """搜索同义词: abbreviations and other names the site search understands, added by editors."""
+
+    model = SearchSynonym
+    icon = "search"
+    menu_label = _("搜索同义词")
+    list_display = ["canonical", "aliases", "enabled"]
+    list_filter = ["enabled"]
+    search_fields = ["canonical", "aliases"]
+    ordering = ["canonical"]
+
+
 class SystemSettingsGroup(SnippetViewSetGroup):
-    items = (WorkdayYearViewSet,)
+    items = (WorkdayYearViewSet, SearchSynonymViewSet)
     menu_icon = "cogs"
     menu_label = _("系统设置")
     menu_name = "system-settings"

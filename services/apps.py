@@ -9,16 +9,22 @@ class ServicesConfig(AppConfig):
 
     def ready(self):
         """Fill what the core asks of this app: its case kinds, the ratings of every case, the
-        licensing decisions the annual report counts, and the folder of stored materials."""
+        licensing decisions the annual report counts, the folder of stored materials, and the
+        published complaint replies in the site search."""
+        from django.db.models.signals import post_delete, post_save
+
         from portal.cases import ratings
         from portal.cases.kinds import register
         from portal.cases.statistics import licence_decisions
+        from portal.search import register_search_source
         from portal.uploads.files import register_folder
 
         from . import checks  # noqa: F401 (registers the system checks)
         from .applications import actions as application_actions
         from .applications.kind import APPLICATION_KIND
+        from .complaints import search as complaint_search
         from .complaints.kind import COMPLAINT_KIND
+        from .complaints.models import Complaint
         from .ratings import actions as rating_actions
         from .ratings import selectors as rating_selectors
         from .selectors import licence_decision_count
@@ -30,3 +36,10 @@ class ServicesConfig(AppConfig):
         ratings.rating_choices.register(rating_selectors.rating_choices)
         licence_decisions.register(licence_decision_count)
         register_folder(application_actions.UPLOAD_FOLDER, application_actions.referenced_files)
+        register_search_source(complaint_search.REPLIES_SOURCE)
+        post_save.connect(
+            complaint_search.on_complaint_saved, sender=Complaint, dispatch_uid="complaint-search"
+        )
+        post_delete.connect(
+            complaint_search.on_complaint_deleted, sender=Complaint, dispatch_uid="complaint-search"
+        )

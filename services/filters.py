@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.organisations import Organisation, subtree_ids
+from portal.search import keyword_variants
 from portal.security.inputs import InputBoundaryFormMixin
 
 from .models import ItemType, ServiceCentrePage, ServiceGuidePage, ServiceTopic
@@ -63,11 +64,16 @@ class ServiceGuideFilter(django_filters.FilterSet):
         return queryset.filter(organisation_id__in=subtree_ids(value))
 
     def filter_keyword(self, queryset, name, value):
-        words = value.split()
-        for word in words:
-            queryset = queryset.filter(
-                Q(title__icontains=word) | Q(code__icontains=word) | Q(summary__icontains=word)
-            )
+        for word in value.split():
+            # Any form of the word: 养老补贴 finds 养老服务补贴 (portal.search synonyms).
+            either = Q()
+            for variant in keyword_variants(word):
+                either |= (
+                    Q(title__icontains=variant)
+                    | Q(code__icontains=variant)
+                    | Q(summary__icontains=variant)
+                )
+            queryset = queryset.filter(either)
         return queryset
 
 

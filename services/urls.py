@@ -8,6 +8,7 @@ urlpatterns = [
     # 互动交流 → 我要投诉 / 答复公开 (Django views, matched before Wagtail's catch-all)
     path("hdjl/ts/", complaint_views.complaint_form, name="complaint_form"),
     path("hdjl/dfgk/", complaint_views.complaint_replies, name="complaint_replies"),
+    path("hdjl/dfgk/<int:pk>/", complaint_views.complaint_reply, name="complaint_reply"),
     # 互动交流 → 好差评结果公开
     path("hdjl/hcp/", rating_views.rating_results, name="rating_results"),
     path("hdjl/hcp/xlsx/", rating_views.rating_results_xlsx, name="rating_results_xlsx"),

@@ -26,10 +26,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
 
 from portal.cases.errors import CaseValidationError
 from portal.cases.models import Deadline, TrackedCase, Transition
 from portal.cases.numbers import CaseKind
+from portal.search import SegmentedSearchMixin
 from services.models.guides import ServiceGuidePage
 
 MAX_REPLY = 5000
@@ -65,8 +67,12 @@ def complaint_handling_days() -> int:
     return int(getattr(settings, "COMPLAINT_HANDLING_DAYS", 15))
 
 
-class Complaint(TrackedCase):
-    """监督投诉. The complainant is the case's applicant (applicant_name / _phone / _email)."""
+class Complaint(SegmentedSearchMixin, index.Indexed, TrackedCase):
+    """监督投诉. The complainant is the case's applicant (applicant_name / _phone / _email).
+
+    In the site search (答复公开, services/complaints/search.py): only published replies (replied,
+    with the complainant's consent) are indexed, and only as published — subject, complaint and
+    reply with personal data removed. Never the name, phone, e-mail or ID number."""
 
     KIND = CaseKind.COMPLAINT
     STATUS = ComplaintStatus
@@ -136,6 +142,40 @@ class Complaint(TrackedCase):
                 fields=["status", "publish_consent", "replied_at"], name="complaint_pub_idx"
             ),
         ]
+
+    # Indexed by services/complaints/search.py when published, not on every save of every case.
+    search_auto_update = False
+    search_fields = [
+        index.SearchField("public_subject"),
+        index.SearchField("public_text"),
+        index.FilterField("status"),
+        index.FilterField("publish_consent"),
+        SegmentedSearchMixin.segmented_field(),
+    ]
+
+    @classmethod
+    def get_indexed_objects(cls):
+        return cls.objects.filter(status=S.REPLIED, publish_consent=True)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == S.REPLIED and self.publish_consent
+
+    def _redacted(self, text: str) -> str:
+        from .selectors import redact
+
+        if not self.is_published:
+            return ""
+        return redact(
+            text, name=self.applicant_name, phone=self.applicant_phone, email=self.applicant_email
+        )
+
+    def public_subject(self) -> str:
+        return self._redacted(self.subject)
+
+    def public_text(self) -> str:
+        """The complaint and its reply as published (答复公开)."""
+        return self._redacted(f"{self.content}\n{self.result}")
 
     @property
     def reply(self) -> str:

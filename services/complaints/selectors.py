@@ -57,6 +57,7 @@ def redact(text: str, *, name: str = "", phone: str = "", email: str = "") -> st
 
 @dataclass(frozen=True)
 class PublishedReply:
+    pk: int
     subject: str
     category_label: str
     organisation: str
@@ -87,6 +88,7 @@ def published_reply_entries(complaints) -> list[PublishedReply]:
         }
         entries.append(
             PublishedReply(
+                pk=c.pk,
                 subject=redact(c.subject, **personal),
                 category_label=str(c.get_category_display()),
                 organisation=c.organisation.name,

@@ -1,9 +1,11 @@
-"""Public pages of 监督投诉: the form (/hdjl/ts/) and the published replies (/hdjl/dfgk/)."""
+"""Public pages of 监督投诉: the form (/hdjl/ts/), the published replies (/hdjl/dfgk/) and each
+published reply on its own (/hdjl/dfgk/<id>/, where the site search links)."""
 
 import time
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -112,3 +114,14 @@ def complaint_replies(request):
             "paginator": paginator,
         },
     )
+
+
+@require_http_methods(["GET", "HEAD"])
+def complaint_reply(request, pk: int):
+    """One published reply (the site search links here). Anything not published is not found,
+    exactly as a number that does not exist."""
+    complaint = published_replies().filter(pk=pk).first()
+    if complaint is None:
+        raise Http404(_("没有这条公开答复。"))
+    (entry,) = published_reply_entries([complaint])
+    return render(request, "services/complaints/reply.html", {"e": entry})

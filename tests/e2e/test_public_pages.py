@@ -28,6 +28,7 @@ def public_pages() -> dict[str, str]:
         AnnualReportPage,
         DisclosureDocumentPage,
     )
+    from services.complaints.selectors import published_replies
     from services.models import (
         FeeStandardPage,
         ServiceCentreIndexPage,
@@ -43,6 +44,8 @@ def public_pages() -> dict[str, str]:
         return page.url
 
     guide = ServiceGuidePage.objects.live().filter(online_application_open=True).first()
+    reply = published_replies().first()
+    assert reply is not None, "the demo site has no published complaint reply"
     return {
         "首页": "/",
         "政府信息公开（公开目录）": "/xxgk/",
@@ -65,9 +68,11 @@ def public_pages() -> dict[str, str]:
         "互动交流": "/hdjl/",
         "我要投诉": "/hdjl/ts/",
         "答复公开": "/hdjl/dfgk/",
+        "答复公开详情": f"/hdjl/dfgk/{reply.pk}/",
         "好差评结果公开": "/hdjl/hcp/",
         "办件查询": "/cx/",
         "搜索结果": "/search/?q=低保",
+        "搜索无结果": "/search/?q=火星移民",
         "网站地图": "/wzdt/",
         "联系我们": "/lxwm/",
         "页面不存在": "/no-such-page/",

@@ -6,6 +6,7 @@ from portal.search import get_segmenter, highlight, index_text, query_string, se
 from tests.factories import add_standard_page, make_home
 
 
+@pytest.mark.django_db
 def test_segmenter_splits_titles_and_canonicalises_abbreviations():
     seg = get_segmenter()
     terms = seg.index_terms("婚姻登记处办理结婚登记")
@@ -94,3 +95,23 @@ def test_service_guides_are_found_by_segmented_words(client):
     )
     html = client.get("/search/", {"q": "结婚登记"}).content.decode()
     assert "婚姻登记处办理" in html
+
+
+@pytest.mark.django_db
+def test_nothing_found_says_so_with_suggestions(client):
+    home = make_home()
+    info = add_standard_page(home, "政府信息公开", "xxgk")
+    add_standard_page(info, "关于调整本市最低生活保障标准的通知", "dibao")
+    response = client.get("/search/", {"q": "火星移民"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "没有找到与“火星移民”相关的内容" in html
+    assert "检查搜索词是否有错别字" in html
+    assert 'href="/xxgk/ysqgk/"' in html and 'href="/bsfw/"' in html
+    assert "在全部栏目中搜索" not in html
+    # within a section: a way to search everywhere
+    html = client.get("/search/", {"q": "火星移民", "section": info.pk}).content.decode()
+    assert 'href="?q=%E7%81%AB%E6%98%9F%E7%A7%BB%E6%B0%91"' in html
+    # a hit shows no such block
+    html = client.get("/search/", {"q": "低保"}).content.decode()
+    assert "没有找到与" not in html

@@ -41,6 +41,14 @@ class GuideFilterTests(WorldTestCase):
         assert _codes("q=jz-0001") == {"JZ-0001"}
         assert _codes("q=自愿") == {"HY-0001"}
         assert _codes("q=最低 保障") == {"JZ-0001"}
+
+    def test_a_keyword_finds_every_form_of_a_word(self):
+        from portal.search_synonyms import SearchSynonym
+
+        assert _codes("q=低保") == {"JZ-0001"}  # shipped: 低保 = 最低生活保障
+        assert _codes("q=领证") == set()
+        SearchSynonym.objects.create(canonical="结婚登记", aliases="领证")  # an editor's
+        assert _codes("q=领证") == {"HY-0001"}
         assert _codes("q=不存在的事项") == set()
 
     def test_filters_combine(self):

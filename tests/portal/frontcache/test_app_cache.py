@@ -197,3 +197,28 @@ def test_the_in_app_cache_in_redis_is_shared_and_purged(
         server = redis.Redis.from_url(settings.TEST_REDIS_URL)
         for key in server.scan_iter(f"{prefix}:*"):
             server.delete(key)
+
+
+def test_a_published_reply_and_an_editors_synonym_refresh_the_cached_search(
+    client, django_capture_on_commit_callbacks
+):
+    from portal.search_synonyms import SearchSynonym
+    from tests.services.case_fixtures import case_world
+    from tests.services.complaints.fixtures import replied
+
+    case_world()
+    url = "/search/?q=通报"
+    assert get(client, url)[0] == "MISS"
+    assert get(client, url)[0] == "HIT"
+    committed(django_capture_on_commit_callbacks, lambda: replied(reply="已整改并通报。"))
+    state, body = get(client, url)
+    assert state == "MISS" and "已整改并" in body
+    url = "/search/?q=领证"
+    get(client, url)
+    assert get(client, url)[0] == "HIT"
+    committed(
+        django_capture_on_commit_callbacks,
+        lambda: SearchSynonym.objects.create(canonical="通报", aliases="领证"),
+    )
+    state, body = get(client, url)
+    assert state == "MISS" and "已整改并" in body
