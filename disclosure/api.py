@@ -9,6 +9,7 @@ from ninja import Field, Query, Router, Schema
 
 from portal.apiutils import MAX_PAGE, ApiError, ErrorOut
 from portal.frontcache.policy import public_cache
+from portal.http import absolute_page_url
 
 from .selectors import filtered_documents
 
@@ -54,7 +55,7 @@ class DisclosureOut(Schema):
 
     @staticmethod
     def resolve_url(obj, context):
-        return obj.get_full_url(context["request"])
+        return absolute_page_url(obj, context["request"])
 
     @staticmethod
     def resolve_organisation(obj):

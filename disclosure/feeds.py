@@ -8,6 +8,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
+from portal.http import absolute_page_url
+
 from .selectors import _clean_query, active_filters, filtered_documents
 
 FEED_ITEMS = 50
@@ -18,7 +20,7 @@ def catalogue_feed_response(page, request) -> HttpResponse:
     query.pop("sort", None)
     filterset, qs = filtered_documents(data=query, within=page)
     documents = list(qs[:FEED_ITEMS])
-    page_url = page.get_full_url(request)
+    page_url = absolute_page_url(page, request)
     suffix = ("?" + query.urlencode()) if query else ""
     described = "，".join(f"{f['label']}：{f['value']}" for f in active_filters(filterset, query))
     feed = Atom1Feed(
@@ -31,7 +33,7 @@ def catalogue_feed_response(page, request) -> HttpResponse:
         feed_guid=page_url + "feed/" + suffix,
     )
     for doc in documents:
-        url = doc.get_full_url(request)
+        url = absolute_page_url(doc, request)
         updated = doc.last_published_at or timezone.make_aware(
             datetime.combine(doc.published_date, time(9))
         )

@@ -36,3 +36,10 @@ def private_download(handle, *, filename: str, content_type: str):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return no_store(response)
+
+
+def absolute_page_url(page, request) -> str:
+    """A page's absolute URL on the host the request came to (https behind the proxy), not the
+    Site record's hostname: `make run` serves 127.0.0.1:8000 while the demo Site says localhost,
+    and a production site answering on its public name gets the same result either way."""
+    return request.build_absolute_uri(page.get_url(request))

@@ -52,3 +52,19 @@ def test_every_filtered_view_has_a_valid_atom_feed(client):
     everything = ElementTree.fromstring(client.get("/xxgk/feed/").content)  # noqa: S314
     all_entries = everything.findall(f"{ATOM}entry")
     assert [e.find(f"{ATOM}title").text for e in all_entries] == ["养老通知", "低保通知"]
+
+
+def test_feed_and_api_links_point_at_the_host_that_was_asked(client, settings):
+    """`make run` serves 127.0.0.1:8000 while the demo's Site record says localhost: the links
+    of the feed and of the API follow the request, so they open where the reader is."""
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+    orgs = org_tree()
+    xxgk = add_catalogue(make_home())
+    document = add_document(xxgk, organisation=orgs["bureau"], title="低保通知")
+    response = client.get("/xxgk/feed/", HTTP_HOST="127.0.0.1:8000")
+    feed = ElementTree.fromstring(response.content)  # noqa: S314 - our own output
+    links = [e.get("href") for e in feed.iter(f"{ATOM}link")]
+    assert f"http://127.0.0.1:8000{document.url}" in links
+    assert all(link.startswith("http://127.0.0.1:8000/") for link in links)
+    listing = client.get("/api/v1/disclosures", HTTP_HOST="127.0.0.1:8000").json()
+    assert listing["results"][0]["url"] == f"http://127.0.0.1:8000{document.url}"
