@@ -218,7 +218,7 @@ EXAMPLES: dict[str, dict] = {
         "body": {"query_code": "K7M2Q9XW4R", "score": 5, "comment": "办理很快"},
     },
     "portal_case_api_withdraw": {
-        "parameters": {"case_number": "GK202611290001235"},
+        "parameters": {"case_number": "GK202611290001238"},
         "body": {"query_code": "K7M2Q9XW4R", "reason": "已通过其他途径获取所需信息。"},
     },
     "portal_staff_api_staff_case_list": {"parameters": {"status": "submitted", "page": 1}},
