@@ -336,6 +336,15 @@ def complete(schema: dict) -> dict:
                     responses[str(status)].setdefault("headers", {}).update(
                         _error_response(status)["headers"]
                     )
+            # Refused before the application by the server in front of it (gunicorn's and nginx's
+            # request-line limits), so in their HTML, not the API's error shape.
+            responses.setdefault(
+                "414",
+                {
+                    "description": _("请求地址过长，由服务器在应用之前拒绝（约 4 KB 以上）"),
+                    "content": {"text/html": {"schema": {"type": "string"}}},
+                },
+            )
             parameters = operation.setdefault("parameters", [])
             for parameter in parameters:
                 if parameter["in"] in ("query", "path"):
