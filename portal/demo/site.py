@@ -9,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from portal.editorial.setup import organisations_setup, staff_role_assign
 from portal.models import HomePage, PortalSettings, StandardPage
@@ -64,7 +64,10 @@ def load_organisations(stdout=None) -> dict[str, Organisation]:
 
 def load_home(stdout=None) -> HomePage:
     data = read_fixture("site.json")
-    root = Page.get_first_root_node()
+    # Wagtail's migrations create the locale and the tree's root; a database emptied since (a
+    # flush, as transactional tests do on PostgreSQL) has neither.
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
     home = HomePage.objects.first()
     if home is None:
         home = HomePage(
