@@ -141,7 +141,10 @@ def _ensure_editorial(organisation: Organisation) -> OrganisationEditorial:
         else None
     )
     parent_collection = (
-        parent_editorial.collection if parent_editorial else Collection.get_first_root_node()
+        parent_editorial.collection
+        if parent_editorial
+        # Wagtail's migrations create the root collection; a flushed database has none.
+        else (Collection.get_first_root_node() or Collection.add_root(name="Root"))
     )
     collection = parent_collection.add_child(instance=Collection(name=organisation.name))
     workflow = Workflow.objects.create(name=_("%(org)s·两级审核") % {"org": organisation.name})
