@@ -76,3 +76,51 @@ def test_a_year_beyond_next_stays_pending_never_guessed():
     assert application.pk and application.due_date is None
     assert not application.due_date_provisional
     assert "2027年法定节假日安排尚未发布录入，办理期限待定" in application.deadline_explanation
+
+
+def test_recomputing_again_changes_nothing_and_leaves_unknown_years_alone():
+    """A second sweep finds nothing new to say (no second timeline note), and a case whose year
+    is still unknown keeps its empty due date."""
+    from portal.cases.actions import recompute_pending_deadlines
+
+    world = case_world()
+    with freeze_time("2026-12-24 10:00:00+08:00"):
+        provisional, _code = application_submit(**valid_submission(world["guide"]))
+    with freeze_time("2027-03-01 10:00:00+08:00"):
+        pending, _code = application_submit(**valid_submission(world["guide"]))
+        assert recompute_pending_deadlines() == 0  # still provisional on the same date; 待定 stays
+    provisional.refresh_from_db()
+    pending.refresh_from_db()
+    assert provisional.due_date == date(2027, 1, 8) and provisional.due_date_provisional
+    assert pending.due_date is None
+    assert not CaseEvent.objects.filter(action="recompute_deadline").exists()
+
+
+def test_the_access_log_refuses_unknown_values():
+    """An access log entry of an unknown kind or channel would be unreadable in 报表: refused,
+    nothing written."""
+    from portal.cases.actions import case_access_record
+    from portal.cases.models import CaseAccessLog
+    from tests.factories import UserFactory
+
+    world = case_world()
+    with freeze_time("2026-11-02 10:00:00+08:00"):
+        application, _code = application_submit(**valid_submission(world["guide"]))
+    with pytest.raises(ValueError, match="unknown case access"):
+        case_access_record(user=UserFactory(), case=application, access="peek", channel="web")
+    assert not CaseAccessLog.objects.exists()
+
+
+def test_a_transition_on_a_case_that_is_gone_is_not_found():
+    """Staff acting on a case removed meanwhile (another tab, a purge) get 未找到 (404), not a
+    traceback."""
+    from portal.cases.actions import case_transition
+    from portal.cases.errors import CaseNotFound
+    from services.models import Application
+
+    world = case_world()
+    with freeze_time("2026-11-02 10:00:00+08:00"):
+        application, _code = application_submit(**valid_submission(world["guide"]))
+    Application.objects.filter(pk=application.pk).delete()
+    with pytest.raises(CaseNotFound):
+        case_transition(application, action="accept", by="staff")
