@@ -1,13 +1,15 @@
 """Small worlds for 明察暗访: the case world with two centres (黄浦 run by the street's centre,
 徐汇 by the district), two supervisors, and helpers to file reports at a given time."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from freezegun import freeze_time
 
+from portal.cases.numbers import CaseKind, format_case_number
 from services.supervision.actions import visit_report_file
+from services.supervision.models import Rectification, SupervisionVisit
 from services.supervision.setup import supervisor_role_assign
 from tests import samples
 from tests.factories import UserFactory
@@ -71,3 +73,42 @@ def file_report(world, *, who="sup1", centre="centre_a", visit_date=None, filed_
     data.update(kw)
     with freeze_time(filed_at):
         return visit_report_file(**data)
+
+
+def bulk_reports(world, n: int):
+    """n reports of 2026 (half with findings, a third of those rectified), written directly."""
+    centre = world["centre_a"]
+    org = world["tree"]["centre_a1"]
+    visits = SupervisionVisit.objects.bulk_create(
+        [
+            SupervisionVisit(
+                supervisor=world["sup1"],
+                visit_date=date(2026, 1, 1) + timedelta(days=i % 330),
+                centre=centre,
+                organisation=org,
+                district=("黄浦区", "徐汇区", "静安区")[i % 3],
+                checked_items=["attendance"],
+                findings="问题" if i % 2 else "",
+                has_findings=bool(i % 2),
+            )
+            for i in range(n)
+        ]
+    )
+    Rectification.objects.bulk_create(
+        [
+            Rectification(
+                visit=v,
+                case_number=format_case_number(CaseKind.RECTIFICATION, v.visit_date, v.pk),
+                query_code_hash="!",
+                status="rectified" if i % 3 == 0 else "issued",
+                organisation=org,
+                applicant_name=org.name,
+                limit_days=10,
+                clock_start=v.visit_date,
+                due_date=v.visit_date + timedelta(days=14),
+                rectified_on=v.visit_date + timedelta(days=(7, 20)[i % 2]) if i % 3 == 0 else None,
+            )
+            for i, v in enumerate(visits)
+            if v.has_findings
+        ]
+    )
