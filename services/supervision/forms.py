@@ -18,7 +18,7 @@ class CentreChoiceField(forms.ModelChoiceField):
 class VisitReportForm(forms.Form):
     visit_date = forms.DateField(
         label=_("暗访日期"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
             "required": _("请填写暗访日期。"),
             "invalid": _("日期格式应为 2026-11-29。"),

@@ -4,7 +4,9 @@ admin access and `services.file_visit_report` only: no page, collection, snippet
 and no organisation (no StaffProfile), so nothing of any organisation's editing or cases."""
 
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 SUPERVISOR_GROUP = "监督员"
 SUPERVISOR_PERMISSIONS = (
@@ -26,9 +28,20 @@ def supervisor_group() -> Group:
 
 @transaction.atomic
 def supervisor_role_assign(*, user) -> Group:
-    """Make `user` a supervisor: the 监督员 group and no other group."""
+    """Make `user` a supervisor: the 监督员 group and no other group, no permissions of their own.
+    A member of an organisation's staff or a superuser cannot be a supervisor (the role is
+    outside every organisation)."""
+    from portal.organisations import StaffProfile
+
+    if user.is_superuser:
+        raise ValidationError({"role": _("超级管理员不能设为监督员。")})
+    if StaffProfile.objects.filter(user=user).exists():
+        raise ValidationError(
+            {"role": _("该用户是机构工作人员，监督员须独立于各机构，请使用单独的账号。")}
+        )
     group = supervisor_group()
     user.groups.set([group])
+    user.user_permissions.clear()
     return group
 
 

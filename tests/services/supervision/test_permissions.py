@@ -141,3 +141,28 @@ def test_supervisors_need_the_second_factor(client, world, settings):
     code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
     client.post("/admin/2fa/setup/", {"code": f"{code:06d}", "next": "/admin/mcaf/"})
     assert client.get("/admin/mcaf/").status_code == 200
+
+
+def test_staff_and_superusers_cannot_be_made_supervisors(world):
+    from django.core.exceptions import ValidationError
+
+    from services.supervision.setup import supervisor_role_assign
+
+    with pytest.raises(ValidationError, match="机构工作人员"):
+        supervisor_role_assign(user=world["handler_a"])
+    with pytest.raises(ValidationError, match="超级管理员"):
+        supervisor_role_assign(user=UserFactory(username="root", is_superuser=True))
+
+
+def test_the_command_creates_a_supervisor_outside_every_organisation():
+    from io import StringIO
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("create_supervisor", "supervisor_wang", "--name", "王监督员", stdout=out)
+    user = get_user_model().objects.get(username="supervisor_wang")
+    assert "password: " in out.getvalue()
+    assert list(user.groups.values_list("name", flat=True)) == ["监督员"]
+    assert not hasattr(user, "staff_profile") and user.has_perm("services.file_visit_report")
