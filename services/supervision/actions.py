@@ -140,13 +140,14 @@ def visit_report_file(
                     case,
                     note=_("明察暗访发现问题，已转交整改，请在整改期限内报送整改报告。"),
                 )
-            for item in checked_photos:
+            for n, item in enumerate(checked_photos, start=1):
                 name = uploads.store(item, folder=UPLOAD_FOLDER)
                 stored.append(name)
                 VisitPhoto.objects.create(
                     visit=visit,
                     rectification=case,
-                    original_name=item.original_name,
+                    # not the phone's file name, which may say who took it
+                    original_name=f"{_('照片')}{n}.{item.extension}",
                     stored_name=name,
                     content_type=item.content_type,
                     size=item.size,

@@ -120,6 +120,7 @@ def test_photos_are_checked_by_content_and_stored_privately(world):
     visit = file_report(world, photos=[photo(), photo("b.jpg", samples.JPEG, "image/jpeg")])
     photos = list(visit.photos.all())
     assert [p.content_type for p in photos] == ["image/png", "image/jpeg"]
+    assert [p.original_name for p in photos] == ["照片1.png", "照片2.jpg"]  # not the phone's
     assert all(p.stored_name.startswith("supervision/") for p in photos)
     assert sorted(stored_files()) == sorted(p.stored_name.split("/")[1] for p in photos)
     assert private_storage().open(photos[0].stored_name).read() == samples.PNG

@@ -96,3 +96,20 @@ def test_the_photos_are_downloaded_through_the_workbench_and_logged(client, worl
     assert entry.case_number == world["case"].case_number
     client.force_login(world["handler_b"])
     assert client.get(f"/admin/workbench/files/rectification/{photo_row.pk}/").status_code == 404
+
+
+def test_the_staff_api_lists_and_answers_the_case_without_the_supervisor(client):
+    from tests.portal.cases.staff_fixtures import staff_user
+
+    world = supervision_world()
+    visit = file_report(world, findings="叫号机故障。", photos=[photo()])
+    user = staff_user(world["tree"]["district_a"], "huangpu_api", token=True)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {user.api_token}"}
+    listing = client.get("/api/v1/staff/cases", {"kind": "rectification"}, **auth).json()
+    assert [r["case_number"] for r in listing["results"]] == [visit.rectification.case_number]
+    answer = client.get(f"/api/v1/staff/cases/{visit.rectification.case_number}", **auth)
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["kind"] == "rectification" and body["details"]["findings"] == "叫号机故障。"
+    assert body["files"][0]["original_name"] == "照片1.png"
+    assert "supervisor" not in answer.content.decode()
