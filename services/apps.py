@@ -28,14 +28,18 @@ class ServicesConfig(AppConfig):
         from .ratings import actions as rating_actions
         from .ratings import selectors as rating_selectors
         from .selectors import licence_decision_count
+        from .supervision import actions as supervision_actions
+        from .supervision.kind import RECTIFICATION_KIND
 
         register(APPLICATION_KIND)
         register(COMPLAINT_KIND)
+        register(RECTIFICATION_KIND)
         ratings.record_rating.register(rating_actions.rating_record)
         ratings.rating_for_case.register(rating_selectors.rating_for_case)
         ratings.rating_choices.register(rating_selectors.rating_choices)
         licence_decisions.register(licence_decision_count)
         register_folder(application_actions.UPLOAD_FOLDER, application_actions.referenced_files)
+        register_folder(supervision_actions.UPLOAD_FOLDER, supervision_actions.referenced_files)
         register_search_source(complaint_search.REPLIES_SOURCE)
         post_save.connect(
             complaint_search.on_complaint_saved, sender=Complaint, dispatch_uid="complaint-search"

@@ -3,6 +3,7 @@ from django.urls import path, re_path
 from .applications import views as apply_views
 from .complaints import views as complaint_views
 from .ratings import views as rating_views
+from .supervision import views as supervision_views
 
 urlpatterns = [
     # 互动交流 → 我要投诉 / 答复公开 (Django views, matched before Wagtail's catch-all)
@@ -12,6 +13,8 @@ urlpatterns = [
     # 互动交流 → 好差评结果公开
     path("hdjl/hcp/", rating_views.rating_results, name="rating_results"),
     path("hdjl/hcp/xlsx/", rating_views.rating_results_xlsx, name="rating_results_xlsx"),
+    # 互动交流 → 明察暗访结果公开
+    path("hdjl/mcaf/", supervision_views.supervision_results, name="supervision_results"),
     # Under any service guide's URL: <guide url>apply/, then check/, done/ and receipt/.
     re_path(r"^(?P<guide_path>.+/)apply/$", apply_views.apply, name="apply"),
     re_path(r"^(?P<guide_path>.+/)apply/check/$", apply_views.apply_check, name="apply_check"),

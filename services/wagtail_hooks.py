@@ -1,4 +1,5 @@
-"""Admin hooks of 办事服务: the 差评 follow-ups inside 办件工作台, and 报表 › 投诉与差评统计."""
+"""Admin hooks of 办事服务: the 差评 follow-ups inside 办件工作台, 报表 › 投诉与差评统计, and 明察暗访
+(supervisors' visit reports)."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -8,8 +9,11 @@ from portal.cases.admin_views import WorkbenchMenuItem
 
 from .complaints import admin as complaint_admin
 from .ratings import admin_views as follow_up_views
+from .supervision import admin_views as supervision_admin
 
 hooks.register("register_admin_urls", complaint_admin.admin_urls)
+hooks.register("register_admin_urls", supervision_admin.admin_urls)
+hooks.register("register_admin_menu_item", supervision_admin.menu_item)
 hooks.register("register_reports_menu_item", complaint_admin.reports_menu_item)
 
 

@@ -1,5 +1,5 @@
 """Case numbers: `<kind prefix><YYYYMMDD><6-digit serial><check>` (SQ application, GK disclosure
-request, TS complaint), e.g. SQ20261129000123X. The check character is ISO 7064 MOD 11-2 over the
+request, TS complaint, ZG rectification after a supervisor's visit), e.g. SQ20261129000123X. The check character is ISO 7064 MOD 11-2 over the
 number (letters as two digits), so any single-character typo or adjacent swap is refused by
 `parse_case_number` with a specific message before any lookup."""
 
@@ -17,12 +17,14 @@ class CaseKind(models.TextChoices):
     APPLICATION = "application", gettext_lazy("办件申请")
     DISCLOSURE_REQUEST = "disclosure_request", gettext_lazy("政府信息公开申请")
     COMPLAINT = "complaint", gettext_lazy("监督投诉")
+    RECTIFICATION = "rectification", gettext_lazy("明察暗访整改")
 
 
 KIND_PREFIX = {
     CaseKind.APPLICATION: "SQ",
     CaseKind.DISCLOSURE_REQUEST: "GK",
     CaseKind.COMPLAINT: "TS",
+    CaseKind.RECTIFICATION: "ZG",
 }
 PREFIX_KIND = {prefix: kind for kind, prefix in KIND_PREFIX.items()}
 CASE_NUMBER_RE = re.compile(r"^([A-Z]{2})([0-9]{8})([0-9]{6})([0-9X])$")
@@ -60,7 +62,7 @@ def parse_case_number(value: str) -> tuple[str, date, int]:
     prefix, day_text, serial, check = match.groups()
     if prefix not in PREFIX_KIND:
         raise CaseNumberError(
-            _("受理编号开头应为 SQ（办件）、GK（信息公开申请）或 TS（投诉）。"),
+            _("受理编号开头应为 SQ（办件）、GK（信息公开申请）、TS（投诉）或 ZG（整改）。"),
             {"case_number": [_("受理编号类型不正确。")]},
         )
     if _check_char(number[:-1]) != check:

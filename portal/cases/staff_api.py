@@ -55,7 +55,7 @@ class StaffCaseFilters(Schema):
     status: str | None = Field(None, description="a status value, e.g. submitted, accepted")
     overdue: bool | None = Field(None, description="true: only overdue; false: none overdue")
     due_soon: bool | None = Field(None, description="true: due within 3 days, not yet overdue")
-    kind: Literal["application", "disclosure_request", "complaint"] | None = None
+    kind: Literal["application", "disclosure_request", "complaint", "rectification"] | None = None
     service_item: str | None = Field(None, description="service item code (applications)")
     q: str | None = Field(None, description="case number or a part of it")
     page: int = Field(1, ge=1, le=MAX_PAGE)

@@ -18,6 +18,9 @@ DEMO_USERNAMES = (
     "xuhui_senior",
     "waitan_handler",
     "huangpu_case_lead",
+    # the 监督员 of services/demo/supervision.py
+    "supervisor_li",
+    "supervisor_zhao",
 )
 
 

@@ -47,3 +47,11 @@ def test_the_check_is_off_where_demo_accounts_belong(settings):
 def test_every_account_the_demo_creates_is_known_to_the_check():
     rows = json.loads((settings.BASE_DIR / "fixtures" / "accounts.json").read_text("utf-8"))
     assert {row["username"] for row in rows} <= set(DEMO_USERNAMES)
+
+
+def test_the_demo_supervisors_are_known_to_the_check(production):
+    from services.demo.supervision import SUPERVISORS
+
+    assert {username for username, _name in SUPERVISORS} <= set(DEMO_USERNAMES)
+    UserFactory(username="supervisor_zhao")
+    assert deploy_errors() == ["portal.E001"]
