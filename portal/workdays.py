@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import contextvars
 import datetime
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -230,6 +231,14 @@ def _package_covers(day: datetime.date) -> bool:
     return _PACKAGE_YEARS[0] <= day.year <= _PACKAGE_YEARS[1]
 
 
+@functools.lru_cache(maxsize=8192)
+def _package_day(day: datetime.date) -> tuple[bool, str | None]:
+    """The package's answer for a day, remembered: its data never changes while we run, and
+    `get_holiday_detail` scans its whole table for the years it covers on every call (a case's
+    deadline and remaining days ask for dozens of days)."""
+    return chinese_calendar.get_holiday_detail(day)
+
+
 @dataclass(frozen=True)
 class DayInfo:
     date: datetime.date
@@ -392,7 +401,7 @@ class Calendar:
             is_workday, name = self.overrides[day]
             return DayInfo(day, is_workday, name)
         if _package_covers(day):
-            on_holiday, english = chinese_calendar.get_holiday_detail(day)
+            on_holiday, english = _package_day(day)
             name = _PACKAGE_NAMES.get(english, english or "")
             if not on_holiday and english:  # a weekend day worked in lieu
                 name = gettext("%(name)s调休上班") % {"name": name}

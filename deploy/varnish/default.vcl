@@ -4,11 +4,33 @@
 #   varnishd -a 127.0.0.1:6081 -f /etc/varnish/default.vcl -s malloc,256m
 vcl 4.1;
 
+import std;
+
+# Is the app up? /healthz reads the database. The Host must be one of ALLOWED_HOSTS (the site's
+# host name; Django refuses others). Sick after 3 failures in the last 5 probes, healthy again
+# after 3 good ones.
+probe app_health {
+    .request =
+        "GET /healthz HTTP/1.1"
+        "Host: mzj.example.gov.cn"
+        "X-Forwarded-Proto: https"
+        "User-Agent: varnish-probe"
+        "Connection: close";
+    .interval = 5s;
+    .timeout = 2s;
+    .window = 5;
+    .threshold = 3;
+    .initial = 3;  # healthy from the start: no 503s while the first probes run
+}
+
+# One app node. Several (scaling out, docs/operations.md): one backend block per node, each with
+# `.probe = app_health;`, and a round-robin director in vcl_init (see the comment there).
 backend default {
     .host = "127.0.0.1";
     .port = "8000";
     .connect_timeout = 2s;
     .first_byte_timeout = 60s;
+    .probe = app_health;
 }
 
 # Who may PURGE and BAN: the app nodes and the task worker (VARNISH_URLS points them here).
@@ -18,7 +40,20 @@ acl purgers {
     "::1";
 }
 
+# With several app nodes:
+#   import directors;
+#   sub vcl_init { new app = directors.round_robin(); app.add_backend(app1); app.add_backend(app2); }
+#   and `set req.backend_hint = app.backend();` first in vcl_recv.
+
 sub vcl_recv {
+    # While the app answers, a page past its s-maxage is served stale for at most 30 s (while it is
+    # fetched again); while the app is down (the probe says sick), the last good copy for up to
+    # 24 h, so the public pages stay readable through an outage.
+    if (std.healthy(req.backend_hint)) {
+        set req.grace = 30s;
+    } else {
+        set req.grace = 24h;
+    }
     if (req.method == "PURGE") {
         if (client.ip !~ purgers) {
             return (synth(405, "Not allowed"));
@@ -88,8 +123,22 @@ sub vcl_backend_response {
         set beresp.ttl = 120s;
         return (deliver);
     }
-    # TTL comes from s-maxage; after expiry a stale copy may be served for 30 s while refetching.
-    set beresp.grace = 30s;
+    # TTL comes from s-maxage. Kept 24 h past it for an outage; vcl_recv decides how stale a copy
+    # may be served (30 s while the app is up). Purges and bans remove the stale copies too.
+    set beresp.grace = 24h;
+    return (deliver);
+}
+
+# The app cannot be reached and no copy is kept: a Chinese page that says so, not Varnish's own.
+sub vcl_backend_error {
+    set beresp.http.Content-Type = "text/html; charset=utf-8";
+    set beresp.http.Retry-After = "30";
+    set beresp.http.Cache-Control = "no-store";
+    synthetic({"<!DOCTYPE html>
+<html lang="zh-hans"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>系统暂时无法访问</title></head>
+<body><main><h1>系统暂时无法访问</h1><p>网站正在维护或暂时繁忙，请稍后再试。急需办理的事项请拨打受理中心电话，或到受理窗口办理。</p></main></body></html>
+"});
     return (deliver);
 }
 

@@ -43,10 +43,12 @@ def lookup_case_delay(failures: int) -> int:
     return min(LOOKUP_CASE_MAX_DELAY, 2**excess)
 
 
-def _case_wait(number: str) -> int:
-    _fails, until_key = _case_keys(number)
-    until = ratelimit._cache().get(until_key)
-    return max(0, int(until - time.time()) + 1) if until else 0
+def _case_state(number: str) -> tuple[bool, int]:
+    """(whether the number has failures on record, the seconds it must still wait): one read."""
+    fails_key, until_key = _case_keys(number)
+    found = ratelimit._cache().get_many([fails_key, until_key])
+    until = found.get(until_key)
+    return bool(found), (max(0, int(until - time.time()) + 1) if until else 0)
 
 
 def _case_failed(number: str) -> None:
@@ -82,7 +84,7 @@ def case_lookup(*, case_number: str, query_code: str, client: str) -> TrackedCas
             _("查询失败次数过多，请一小时后再试。如忘记查询码，请携带身份证件到受理窗口查询。"),
             retry_after=ratelimit.retry_after(LOOKUP_LIMIT_PER_CLIENT),
         )
-    wait = _case_wait(number)
+    failures_on_record, wait = _case_state(number)
     if wait:
         raise LookupRateLimited(
             _("该受理编号近期查询失败次数较多，请%(s)d秒后再试。") % {"s": wait},
@@ -94,7 +96,8 @@ def case_lookup(*, case_number: str, query_code: str, client: str) -> TrackedCas
         _case_failed(number)
         ratelimit.hit(LOOKUP_LIMIT_PER_CLIENT, client)
         raise CaseNotFound(_("受理编号或查询码不正确。"))
-    _case_succeeded(number)
+    if failures_on_record:
+        _case_succeeded(number)
     if needs_rehash(case.query_code_hash):
         case.query_code_hash = hash_query_code(query_code)
         type(case).objects.filter(pk=case.pk).update(query_code_hash=case.query_code_hash)

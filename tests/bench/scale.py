@@ -4,7 +4,9 @@ In a throwaway PostgreSQL database: a seeded generator writes BENCH_DOCS (defaul
 disclosure documents below /xxgk/ in bulk (pages and their rows in batches, then the search index
 in batches through portal.search_indexing), then measures the catalogue with filters, the API
 list and site search in-process (Django's test client: routing, selectors, templates), and prints
-p50/p95 beside the issue's targets. BENCH_SEED (default 20261202), BENCH_RUNS (default 20)."""
+p50/p95 beside the issue's targets. BENCH_SEED (default 20261202), BENCH_RUNS (default 20).
+BENCH_SCALE_DB=<name> keeps the generated database under that name and, when it already holds
+the documents, measures it again without generating (to try a change of a query or an index)."""
 
 from __future__ import annotations
 
@@ -15,11 +17,12 @@ import sys
 import tempfile
 import time
 import uuid
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
-from tests.bench.stack import REDIS_URL, say, throwaway_database
+from tests.bench.stack import PG, REDIS_URL, say, throwaway_database
 
 DOCS = int(os.environ.get("BENCH_DOCS", "100000"))
 SEED = int(os.environ.get("BENCH_SEED", "20261202"))
@@ -193,28 +196,55 @@ def pct(samples: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p * (len(ordered) - 1))))]
 
 
+@contextmanager
+def kept_database(name: str):
+    """The database `name`, created when missing and never dropped."""
+    import psycopg2
+
+    admin = psycopg2.connect(f"{PG}/postgres")
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cur.fetchone() is None:
+            cur.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+    yield f"{PG}/{name}"
+
+
 def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="bench-scale-"))
-    with throwaway_database(f"bench_scale_{os.getpid()}") as database_url:
+    kept = os.environ.get("BENCH_SCALE_DB")
+    database = kept_database(kept) if kept else throwaway_database(f"bench_scale_{os.getpid()}")
+    with database as database_url:
         setup_django(database_url, workdir)
         from django.core.management import call_command
         from django.test import Client
 
         from disclosure.models import DisclosureDocumentPage
+        from portal.demo.site import read_fixture
+        from portal.organisations import Organisation
         from portal.search_indexing import index_objects
 
         call_command("migrate", "--noinput", verbosity=0)
-        rng = random.Random(SEED)
-        home, xxgk, orgs, topics, genres = world()
-        say(f"· generating {DOCS:,} documents (seed {SEED}) …")
-        start = time.perf_counter()
-        ids = generate(xxgk, orgs, topics, genres, DOCS, rng)
-        generated = time.perf_counter() - start
-        say(f"  pages and rows: {generated:.1f} s")
-        start = time.perf_counter()
-        index_objects({DisclosureDocumentPage: set(ids)}, batch_size=1000)
-        indexed = time.perf_counter() - start
-        say(f"  search index (batches of 1000): {indexed:.1f} s")
+        generated = indexed = 0.0
+        if kept and DisclosureDocumentPage.objects.count() >= DOCS:
+            say(f"· measuring the {DOCS:,} documents already in {kept}")
+            # As load_organisations returns them: in the fixture's order.
+            codes = [row["code"] for row in read_fixture("organisations.json")]
+            by_code = Organisation.objects.in_bulk(codes, field_name="code")
+            orgs = [by_code[code] for code in codes]
+        else:
+            rng = random.Random(SEED)
+            home, xxgk, orgs, topics, genres = world()
+            say(f"· generating {DOCS:,} documents (seed {SEED}) …")
+            start = time.perf_counter()
+            ids = generate(xxgk, orgs, topics, genres, DOCS, rng)
+            generated = time.perf_counter() - start
+            say(f"  pages and rows: {generated:.1f} s")
+            start = time.perf_counter()
+            index_objects({DisclosureDocumentPage: set(ids)}, batch_size=1000)
+            indexed = time.perf_counter() - start
+            say(f"  search index (batches of 1000): {indexed:.1f} s")
         from django.db import connection
 
         with connection.cursor() as cur:

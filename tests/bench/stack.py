@@ -155,6 +155,7 @@ def varnish(backend_port: int):
     workdir.chmod(0o755)  # run as root, varnishd reads the VCL as its own unprivileged user
     vcl = re.sub(r'(\.port\s*=\s*")\d+(")', rf"\g<1>{backend_port}\g<2>", VCL.read_text())
     vcl = re.sub(r'(\.host\s*=\s*")[^"]+(")', r"\g<1>127.0.0.1\g<2>", vcl)
+    vcl = vcl.replace('"Host: mzj.example.gov.cn"', '"Host: 127.0.0.1"')  # the health probe
     (workdir / "default.vcl").write_text(vcl)
     port = free_port()
     args = [

@@ -2,6 +2,7 @@ import shutil
 import socket
 import subprocess
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,26 @@ def site_with_document():
 
 VCL = Path(django_settings.BASE_DIR) / "deploy" / "varnish" / "default.vcl"
 SHIPPED_BACKEND = '.host = "127.0.0.1";\n    .port = "8000";'
+SHIPPED_PROBE_HOST = '"Host: mzj.example.gov.cn"'
+
+
+def adapted_vcl(port: int, *, probe_interval: str | None = None, healthy_grace: str | None = None):
+    """The shipped VCL pointed at a backend on `port`, its health probe sending a Host the test
+    settings allow (and, for the outage tests, probing faster and with a shorter grace while
+    healthy, so that only the sick backend's rule can explain a stale answer)."""
+    vcl = VCL.read_text()
+    assert vcl.count(SHIPPED_BACKEND) == 1
+    assert vcl.count(SHIPPED_PROBE_HOST) == 1
+    vcl = vcl.replace(SHIPPED_BACKEND, f'.host = "127.0.0.1";\n    .port = "{port}";')
+    vcl = vcl.replace(SHIPPED_PROBE_HOST, '"Host: 127.0.0.1"')
+    if probe_interval:
+        assert vcl.count(".interval = 5s;") == 1
+        vcl = vcl.replace(".interval = 5s;", f".interval = {probe_interval};")
+        vcl = vcl.replace(".timeout = 2s;", ".timeout = 0.5s;")
+    if healthy_grace:
+        assert vcl.count("set req.grace = 30s;") == 1
+        vcl = vcl.replace("set req.grace = 30s;", f"set req.grace = {healthy_grace};")
+    return vcl
 
 
 def wait_for_port(port, proc, what):
@@ -53,15 +74,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def varnish(live_server, tmp_path, settings):
+@contextmanager
+def running_varnishd(tmp_path, vcl: str):
+    """varnishd in the foreground with `vcl`; yields its base URL, stops it afterwards."""
     if shutil.which("varnishd") is None:
         pytest.skip("varnishd is not installed (apt-get install varnish; .ci/run does)")
-    host, port = live_server.url.removeprefix("http://").split(":")
-    vcl = VCL.read_text()
-    assert vcl.count(SHIPPED_BACKEND) == 1
     adapted = tmp_path / "test.vcl"
-    adapted.write_text(vcl.replace(SHIPPED_BACKEND, f'.host = "127.0.0.1";\n    .port = "{port}";'))
+    adapted.write_text(vcl)
     listen = free_port()
     proc = subprocess.Popen(  # noqa: S603 - fixed arguments
         [
@@ -83,11 +102,19 @@ def varnish(live_server, tmp_path, settings):
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
-    base = f"http://127.0.0.1:{listen}"
     wait_for_port(listen, proc, "varnishd")
-    settings.FRONT_CACHE_APP = False
-    settings.WAGTAILFRONTENDCACHE = {
-        "varnish": {"BACKEND": "portal.frontcache.backends.VarnishBackend", "LOCATION": base}
-    }
-    yield base
-    stop(proc)
+    try:
+        yield f"http://127.0.0.1:{listen}"
+    finally:
+        stop(proc)
+
+
+@pytest.fixture
+def varnish(live_server, tmp_path, settings):
+    _host, port = live_server.url.removeprefix("http://").split(":")
+    with running_varnishd(tmp_path, adapted_vcl(int(port))) as base:
+        settings.FRONT_CACHE_APP = False
+        settings.WAGTAILFRONTENDCACHE = {
+            "varnish": {"BACKEND": "portal.frontcache.backends.VarnishBackend", "LOCATION": base}
+        }
+        yield base

@@ -40,7 +40,7 @@ def test_state_is_shared_through_redis():
     """Two cache connections (as two worker processes would have) see the same counter."""
     prefix = f"t-{uuid.uuid4().hex[:8]}"
     conf = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "portal.cache.RedisCache",  # as configured when REDIS_URL is set
         "LOCATION": settings.TEST_REDIS_URL,
         "KEY_PREFIX": prefix,
     }
