@@ -63,7 +63,10 @@ class Questionnaire(ClusterableModel):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["active"], condition=models.Q(active=True), name="one_active_questionnaire"
+                fields=["active"],
+                condition=models.Q(active=True),
+                name="one_active_questionnaire",
+                violation_error_message=_("已有一份问卷用于每月抽样，请先停用那一份。"),
             )
         ]
         permissions = [

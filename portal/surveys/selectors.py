@@ -29,7 +29,7 @@ from .models import (
     SurveyInvitation,
 )
 
-PLACES = Decimal("0.0001")
+PLACES = Decimal("0.001")  # a rate is published as a per cent with one decimal
 
 
 def publish_minimum() -> int:
