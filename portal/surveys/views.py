@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from portal.errors import PortalError, ValidationFailed
+from portal.frontcache.policy import public_cache
 from portal.idempotency import new_form_token, run_once_per_form_token, valid_form_token
 
 from .actions import survey_answer_submit
@@ -89,6 +90,7 @@ def _int(value, default=None):
         return default
 
 
+@public_cache
 @require_http_methods(["GET", "HEAD"])
 def survey_results(request):
     """满意度调查结果: response rates and satisfaction per organisation and month, the answers per

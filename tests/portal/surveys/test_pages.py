@@ -32,8 +32,8 @@ def test_the_public_page_costs_the_same_queries_whatever_the_period(client, worl
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(url).status_code == 200
         counts.append(len(ctx))
-    # the survey's 5 and its years, plus what the site's layout costs
-    assert counts[0] == counts[1] == counts[2] and counts[0] <= 12
+    # the survey's 5 and its years, plus what the site's layout costs (never a cached answer)
+    assert counts[0] == counts[1] == counts[2] and 6 <= counts[0] <= 12
 
 
 def _staff(world, *perms, org_key="a"):  # noqa: F811

@@ -88,3 +88,31 @@ def test_a_post_without_csrf_is_refused():
 
     strict = Client(enforce_csrf_checks=True)
     assert strict.post("/hdjl/wj/d/" + "A" * 43 + "/", {}).status_code == 403
+
+
+def test_an_answer_link_is_never_cached_nor_public(client, link):
+    url, _qs = link
+    cache_control = client.get(url)["Cache-Control"]
+    assert "no-store" in cache_control and "public" not in cache_control
+
+
+def test_the_answer_page_costs_the_same_queries_for_any_questionnaire(client, link):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.surveys.models import Question
+
+    url, qs = link
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    questionnaire_id = qs["总体满意度"].questionnaire_id
+    Question.objects.bulk_create(
+        Question(
+            questionnaire_id=questionnaire_id, sort_order=10 + i, kind="scale", text=f"第{i}题"
+        )
+        for i in range(20)
+    )
+    with CaptureQueriesContext(connection) as large:
+        assert "第19题" in client.get(url).content.decode()
+    assert len(small) == len(large)
