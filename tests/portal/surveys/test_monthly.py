@@ -71,3 +71,25 @@ def test_the_command_checks_its_month(capsys):
         call_command("draw_surveys", year=2026)
     with pytest.raises(CommandError, match="1到12"):
         call_command("draw_surveys", year=2026, month=13)
+
+
+def test_a_failed_sms_is_retried_with_the_same_link(settings, django_capture_on_commit_callbacks):
+    from portal.notify import DeliveryError
+    from tests.portal.notify.test_retries import ScriptedSMSBackend
+
+    settings.NOTIFY_SMS_BACKEND = "tests.portal.notify.test_retries.ScriptedSMSBackend"
+    ScriptedSMSBackend.plan = [DeliveryError("短信网关暂时不可用", retryable=True)]
+    ScriptedSMSBackend.sent, ScriptedSMSBackend.during_send = [], None
+    tree = org_tree()
+    questionnaire()
+    complaint(tree["district_a"], at(10, 8), phone="13712345678")
+    with freeze_time("2026-11-01 06:15:00+08:00"):
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("draw_surveys", "--now", verbosity=0)
+    notice = Notice.objects.get()
+    assert notice.status == "pending" and notice.attempts == 1 and not ScriptedSMSBackend.sent
+    with freeze_time("2026-11-01 06:30:00+08:00"):  # past the first back-off (60 s)
+        call_command("send_pending_notices", verbosity=0)
+    notice.refresh_from_db()
+    assert notice.status == "sent" and ScriptedSMSBackend.sent == ["13712345678"]
+    assert "/hdjl/wj/d/" in notice.body and SurveyInvitation.objects.count() == 1
