@@ -1,11 +1,13 @@
 """满意度问卷 in the admin (a snippet with its questions inline) and 报表 › 满意度调查."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet
 
 from .admin_forms import QuestionnaireForm
 from .models import Questionnaire
@@ -13,8 +15,25 @@ from .models import Questionnaire
 Questionnaire.base_form_class = QuestionnaireForm
 
 
+class QuestionnaireDeleteView(DeleteView):
+    """A questionnaire that has been drawn with is never deleted (its draws and answers refer to
+    it): the page says so and offers nothing to confirm; stop using it instead."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.object.frozen or self.object.draws.exists():
+            messages.error(
+                request,
+                _(
+                    "这份问卷已用于抽样，答卷对应其题目，不能删除；不再使用的，取消“用于每月抽样”即可。"
+                ),
+            )
+            return redirect(self.edit_url_name, self.object.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+
 class QuestionnaireViewSet(SnippetViewSet):
     model = Questionnaire
+    delete_view_class = QuestionnaireDeleteView
     icon = "form"
     menu_label = _("满意度问卷")
     menu_name = "questionnaires"

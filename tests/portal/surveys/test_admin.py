@@ -94,3 +94,30 @@ def test_copy_as_a_new_version(admin_client):
     copy = Questionnaire.objects.get(version=2)
     assert response.status_code == 302 and response["Location"].endswith(f"/edit/{copy.pk}/")
     assert copy.questions.count() == 4
+
+
+def test_a_sent_questionnaire_cannot_be_deleted(admin_client):
+    from portal.surveys.models import SurveyDraw
+    from tests.factories import org_tree
+
+    q = questionnaire()
+    SurveyDraw.objects.create(
+        questionnaire=q,
+        organisation=org_tree()["district_a"],
+        year=2026,
+        month=3,
+        seed="s",
+        population=1,
+        no_contact=0,
+        sampled=0,
+        drawn_at=timezone.now(),
+    )
+    url = f"/admin/snippets/portal/questionnaire/delete/{q.pk}/"
+    for response in (admin_client.get(url), admin_client.post(url)):
+        assert response.status_code == 302 and response["Location"].endswith(f"/edit/{q.pk}/")
+    assert Questionnaire.objects.filter(pk=q.pk).exists()
+    page = admin_client.get(f"/admin/snippets/portal/questionnaire/edit/{q.pk}/").content.decode()
+    assert "不能删除" in page
+    unsent = questionnaire(active=False)
+    admin_client.post(f"/admin/snippets/portal/questionnaire/delete/{unsent.pk}/")
+    assert not Questionnaire.objects.filter(pk=unsent.pk).exists()

@@ -83,9 +83,11 @@ def test_a_failed_sms_is_retried_with_the_same_link(settings, django_capture_on_
     tree = org_tree()
     questionnaire()
     complaint(tree["district_a"], at(10, 8), phone="13712345678")
-    with freeze_time("2026-11-01 06:15:00+08:00"):
-        with django_capture_on_commit_callbacks(execute=True):
-            call_command("draw_surveys", "--now", verbosity=0)
+    with (
+        freeze_time("2026-11-01 06:15:00+08:00"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        call_command("draw_surveys", "--now", verbosity=0)
     notice = Notice.objects.get()
     assert notice.status == "pending" and notice.attempts == 1 and not ScriptedSMSBackend.sent
     with freeze_time("2026-11-01 06:30:00+08:00"):  # past the first back-off (60 s)

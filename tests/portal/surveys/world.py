@@ -55,7 +55,7 @@ def request(org, closed_at, *, phone="13900139000", email="") -> InformationRequ
 def questionnaire(**fields) -> Questionnaire:
     q = Questionnaire.objects.create(
         title="办事群众满意度问卷",
-        active=True,
+        active=fields.pop("active", True),
         sample_size=fields.pop("sample_size", 20),
         sample_rate=fields.pop("sample_rate", 100),
         **fields,
