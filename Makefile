@@ -79,6 +79,7 @@ worker: $(STAMP)
 # Scheduled publishing and expiry: run once (production runs it every minute, see docs/operations.md).
 scheduled: $(STAMP)
 	$(BIN)/python manage.py publish_scheduled
+	$(BIN)/python manage.py draw_surveys
 
 # Send the notices that are due (first attempts whose task was lost, retries): production runs it every minute.
 notices: $(STAMP)

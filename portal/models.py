@@ -106,3 +106,9 @@ from .editorial.sections import (  # noqa: E402,F401 - model registry
 from .editorial.workflow import SeparatedApprovalTask  # noqa: E402,F401 - model registry
 from .idempotency import IdempotencyRecord  # noqa: E402,F401 - model registry
 from .notify.models import Notice  # noqa: E402,F401 - model registry
+from .surveys.models import (  # noqa: E402,F401 - model registry
+    Questionnaire,
+    SurveyAnswer,
+    SurveyDraw,
+    SurveyInvitation,
+)

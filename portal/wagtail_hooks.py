@@ -157,3 +157,6 @@ def two_factor_menu_item(request):
 
 # 报表 › 未送达通知 (portal/notify/wagtail_hooks.py registers its own hooks).
 from .notify import wagtail_hooks as _notify_hooks  # noqa: E402,F401
+
+# 满意度问卷 and 报表 › 满意度调查 (portal/surveys/wagtail_hooks.py registers its own hooks).
+from .surveys import wagtail_hooks as _surveys_hooks  # noqa: E402,F401

@@ -82,18 +82,21 @@ def notify(
     context: dict,
     organisation: Organisation | None = None,
     reference: str = "",
+    subject: str = "",
 ) -> list[Notice]:
     """Tell an applicant by SMS and/or email: record the notices now, send after the commit.
 
     `context` is for the template (typically case_number, status_label, due_date, note,
     service_name, phone — the phone to call for questions). `organisation` is the one whose staff
     see the notice if it cannot be delivered; `reference` the case number (default: the
-    context's). A phone that is not a mainland mobile number gets no SMS. Raises
+    context's); `subject` the mail's subject (default: the case's 进度通知). A phone that is not a mainland mobile number gets no SMS. Raises
     TemplateDoesNotExist at once for an unknown template."""
     message = render_message(template, context)
     site = getattr(settings, "WAGTAIL_SITE_NAME", "")
     reference = reference or str(context.get("case_number") or "")
-    if reference:
+    if subject:
+        subject = f"【{site}】{subject}"
+    elif reference:
         subject = gettext("【%(site)s】办件%(case_number)s进度通知") % {
             "site": site,
             "case_number": reference,

@@ -364,6 +364,10 @@ DISCLOSURE_CORRECTION_PERIOD = {
 # 好差评结果公开: below this many ratings in a cell no rate (好评率, 差评整改率, average time to close)
 # is published, only the counts.
 RATINGS_PUBLISH_MINIMUM = env_int("RATINGS_PUBLISH_MINIMUM", 10)
+# 随机问卷 (portal/surveys): the secret part of every monthly draw's seed (keep it to reproduce a
+# draw), and the number of sampled cases / answers below which no rate is published.
+SURVEY_SEED = env("SURVEY_SEED", "sunshine-surveys")
+SURVEY_PUBLISH_MINIMUM = env_int("SURVEY_PUBLISH_MINIMUM", RATINGS_PUBLISH_MINIMUM)
 
 # Demo accounts are only ever created where this is on (dev); production refuses them.
 PORTAL_DEMO_ACCOUNTS = False

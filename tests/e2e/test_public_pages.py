@@ -70,6 +70,7 @@ def public_pages() -> dict[str, str]:
         "答复公开": "/hdjl/dfgk/",
         "答复公开详情": f"/hdjl/dfgk/{reply.pk}/",
         "好差评结果公开": "/hdjl/hcp/",
+        "满意度调查结果": "/hdjl/wj/",
         "办件查询": "/cx/",
         "搜索结果": "/search/?q=低保",
         "搜索无结果": "/search/?q=火星移民",

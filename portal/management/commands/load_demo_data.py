@@ -6,6 +6,7 @@ from django.db import transaction
 
 from portal.demo import site as demo
 from portal.search_indexing import index_in_bulk
+from portal.surveys import demo as survey_demo
 
 
 class Command(BaseCommand):
@@ -28,6 +29,7 @@ class Command(BaseCommand):
                 )
                 if summary:
                     self.stdout.write(f"{app}: {summary}")
+            self.stdout.write(survey_demo.load(stdout=self.stdout))
             demo.order_sections(home)
             demo.load_service_links(home)
         self.stdout.write(

@@ -14,6 +14,7 @@ from disclosure.requests.models import InformationRequest
 from portal.cases.models import CaseEvent
 from portal.models import HomePage
 from portal.organisations import Organisation, OrganisationKind
+from portal.surveys.models import SurveyAnswer
 from services.models import Application, Rating, ServiceCommitmentPage
 from services.selectors import commitment_rows
 
@@ -29,6 +30,7 @@ def _counts():
         "applications": Application.objects.count(),
         "events": CaseEvent.objects.count(),
         "ratings": Rating.objects.count(),
+        "survey_answers": SurveyAnswer.objects.count(),
     }
 
 
@@ -73,6 +75,20 @@ def test_demo_loader_builds_the_site_and_is_idempotent(client, settings):
     html = client.get("/hdjl/hcp/", {"year": year}).content.decode()
     assert "样本不足" not in html.split("各办理事项")[0]  # the districts' table has every rate
     assert 'href="/hdjl/hcp/"' in client.get("/hdjl/").content.decode()
+
+    # 满意度调查结果 shows a year of sampled surveys: every organisation sampled has published
+    # rates, last month's comments wait for review, and the page shows approved ones.
+    from portal.surveys.selectors import survey_report
+
+    report = survey_report(year=year)
+    assert report["rows"] and all(
+        r["f"].response_rate is not None and r["f"].satisfaction_rate is not None
+        for r in report["rows"]
+    )
+    assert 0.4 < report["total"].response_rate < 0.8 and report["total"].satisfaction_rate > 0.8
+    assert SurveyAnswer.objects.filter(review_status="pending").exists()
+    html = client.get("/hdjl/wj/", {"year": year}).content.decode()
+    assert "样本不足" not in html.split("各月")[0] and report["texts"][0]["text"] in html
 
     # The demo's case handlers reach the workbench; its editors and reviewers do not (issue 12).
     users = get_user_model().objects.in_bulk(
