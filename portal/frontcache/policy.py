@@ -23,6 +23,7 @@ NEVER_PREFIXES = (
     "/api/v1/applications",
     "/api/v1/complaints",
     "/api/v1/disclosure-requests",
+    "/api/v1/appointments",
 )
 
 
