@@ -15,6 +15,7 @@ _OFFERED = "_front_cache_offered"
 NEVER_PREFIXES = (
     "/admin/",
     "/cx/",
+    "/yy/",
     "/documents/",
     "/a11y/",
     "/healthz",

@@ -75,21 +75,23 @@ def slot_days(slots: list[Slot]) -> list[dict]:
     return list(days.values())
 
 
-def centre_bookables(*, centre_id: int) -> list[BookableService]:
-    """The services a centre takes bookings for. One query."""
+def guide_bookables_by_code(*, code: str) -> list[BookableService]:
+    """The centres where the guide with `code` can be booked. One query."""
     return list(
         BookableService.objects.select_related("guide", "centre__organisation")
-        .filter(centre_id=centre_id, is_active=True, guide__live=True)
-        .order_by("guide__title")
+        .filter(guide__code=code, guide__live=True, is_active=True, centre__live=True)
+        .order_by("centre__title")
     )
 
 
-def guide_bookables(*, guide_id: int) -> list[BookableService]:
-    """The centres where a guide's service can be booked. One query."""
+def centre_bookables_by_code(*, code: str) -> list[BookableService]:
+    """The services the centre of organisation `code` takes bookings for. One query."""
     return list(
         BookableService.objects.select_related("guide", "centre__organisation")
-        .filter(guide_id=guide_id, is_active=True, centre__live=True)
-        .order_by("centre__title")
+        .filter(
+            centre__organisation__code=code, centre__live=True, is_active=True, guide__live=True
+        )
+        .order_by("guide__title")
     )
 
 
