@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from portal.cases.codes import check_query_code
 from portal.notify import Notice, outbox
-from services.appointments import actions
+from services.appointments import actions, selectors
 from services.appointments.errors import (
     AppointmentInvalid,
     AppointmentNotFound,
@@ -350,3 +350,37 @@ class StaffTests(TestCase):
             actions.slots_close(
                 bookable=self.w["marriage_booking"], day=MONDAY, reason=" ", now=NOW
             )
+
+
+class FigureTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.w = booking_world()
+
+    def test_bookings_no_show_rate_and_waiting_days(self):
+        own = {self.w["orgs"]["centre_a1"].pk}
+        booked = [
+            actions.appointment_book(**book_kwargs(self.w, start=at(MONDAY, 9)))[0],
+            actions.appointment_book(**book_kwargs(self.w, start=at(MONDAY, 10)))[0],
+        ]
+        actions.appointment_check_in(
+            appointment_id=booked[0].pk, organisation_ids=own, now=at(MONDAY, 9, 5)
+        )
+        actions.appointment_no_show(
+            appointment_id=booked[1].pk, organisation_ids=own, now=at(MONDAY, 12)
+        )
+        figures = selectors.appointment_figures(organisation_ids=own, start=MONDAY, end=MONDAY)
+        self.assertEqual(
+            (
+                figures["bookings"],
+                figures["checked_in"],
+                figures["no_show"],
+                figures["no_show_rate"],
+            ),
+            (2, 1, 1, 0.5),
+        )
+        self.assertIsNotNone(figures["average_wait_days"])
+        other = selectors.appointment_figures(
+            organisation_ids={self.w["orgs"]["district_b"].pk}, start=MONDAY, end=MONDAY
+        )
+        self.assertEqual((other["bookings"], other["no_show_rate"]), (0, None))
