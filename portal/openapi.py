@@ -52,6 +52,12 @@ QUERY_CODE = {
     "description": "查询码：10位，不含 0/O/1/I/L（空格、连字符和小写可有可无）",
     "example": "K7M2Q9XW4R",
 }
+APPOINTMENT_REFERENCE = {
+    "type": "string",
+    "pattern": r"^YY[0-9]{14}[0-9X]$",
+    "description": "预约号：YY、日期、6位序号和 ISO 7064 校验码，如 YY202612030000125",
+    "example": "YY202612030000125",
+}
 
 STAFF = {
     "portal_staff_api_staff_case_list",
@@ -73,6 +79,11 @@ OPERATION_ERRORS: dict[str, tuple[int, ...]] = {
     "portal_staff_api_staff_case_detail": (401, 403, 404),
     "portal_staff_api_staff_case_personal_data": (401, 403, 404),
     "portal_staff_api_staff_case_act": (401, 403, 404, 409),
+    "services_api_appointment_slots": (404,),
+    "services_api_create_appointment": (403, 409, 429),
+    "services_api_lookup_appointment": (404, 429),
+    "services_api_cancel_appointment": (404, 409, 429),
+    "services_api_move_appointment": (404, 409, 429),
 }
 IDEMPOTENT = {
     "services_api_create_application",
@@ -81,6 +92,9 @@ IDEMPOTENT = {
     "portal_case_api_rate",
     "portal_case_api_withdraw",
     "portal_staff_api_staff_case_act",
+    "services_api_create_appointment",
+    "services_api_cancel_appointment",
+    "services_api_move_appointment",
 }
 
 # Fields with a format of their own: (schema name, field) → schema.
@@ -91,6 +105,12 @@ FIELD_FORMATS = {
     ("LookupIn", "query_code"): QUERY_CODE,
     ("RatingIn", "query_code"): QUERY_CODE,
     ("WithdrawIn", "query_code"): QUERY_CODE,
+    ("AppointmentIn", "id_number"): ID_NUMBER,
+    ("AppointmentIn", "phone"): PHONE,
+    ("AppointmentCodeIn", "reference"): APPOINTMENT_REFERENCE,
+    ("AppointmentCodeIn", "code"): QUERY_CODE,
+    ("AppointmentMoveIn", "reference"): APPOINTMENT_REFERENCE,
+    ("AppointmentMoveIn", "code"): QUERY_CODE,
 }
 MULTIPART_FORMATS = {"applicant_id_number": ID_NUMBER, "applicant_phone": PHONE}
 
@@ -162,6 +182,22 @@ LINKS: dict[tuple[str, str], dict[str, dict]] = {
     },
 }
 
+CREATED_TO_APPOINTMENT = {
+    "requestBody": {"reference": "$response.body#/reference", "code": "$response.body#/code"},
+}
+LINKS[("services_api_create_appointment", "201")] = {
+    "LookupAppointment": {
+        "operationId": "services_api_lookup_appointment",
+        **CREATED_TO_APPOINTMENT,
+        "description": "查询刚预约的时段（预约号和预约码来自本次回答）",
+    },
+    "CancelAppointment": {
+        "operationId": "services_api_cancel_appointment",
+        **CREATED_TO_APPOINTMENT,
+        "description": "取消该预约",
+    },
+}
+
 # One example per operation: the request (parameters or body) a client would send.
 EXAMPLES: dict[str, dict] = {
     "portal_api_api_root": {
@@ -229,6 +265,39 @@ EXAMPLES: dict[str, dict] = {
     "portal_staff_api_staff_case_act": {
         "parameters": {"case_number": "SQ202611290001238"},
         "body": {"action": "accept", "version": 1, "note": "材料齐全，予以受理。"},
+    },
+    "services_api_appointment_slots": {
+        "parameters": {
+            "centre": "000014350",
+            "service": "310000-MZ-HY-0001",
+            "from": "2026-12-07",
+            "to": "2026-12-11",
+        }
+    },
+    "services_api_create_appointment": {
+        "body": {
+            "centre": "000014350",
+            "service": "310000-MZ-HY-0001",
+            "start": "2026-12-07T09:00:00+08:00",
+            "name": "张三",
+            "id_number": "110101199003070011",
+            "phone": "13812341234",
+            "partner_name": "李四",
+            "partner_id_number": "110101199205060022",
+        }
+    },
+    "services_api_lookup_appointment": {
+        "body": {"reference": "YY202612030000125", "code": "K7M2Q9XW4R"}
+    },
+    "services_api_cancel_appointment": {
+        "body": {"reference": "YY202612030000125", "code": "K7M2Q9XW4R"}
+    },
+    "services_api_move_appointment": {
+        "body": {
+            "reference": "YY202612030000125",
+            "code": "K7M2Q9XW4R",
+            "start": "2026-12-08T10:00:00+08:00",
+        }
     },
 }
 

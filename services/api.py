@@ -293,7 +293,8 @@ def get_service_item(request, code: str):
 
 # This app's routers, each with its own tag: portal/api.py mounts them side by side.
 from .applications.api import router as applications_router  # noqa: E402
+from .appointments.api import router as appointments_router  # noqa: E402
 from .complaints.api import router as complaints_router  # noqa: E402
 from .ratings.api import router as ratings_router  # noqa: E402
 
-routers = (router, applications_router, complaints_router, ratings_router)
+routers = (router, applications_router, complaints_router, ratings_router, appointments_router)

@@ -16,12 +16,14 @@ class ServicesConfig(AppConfig):
         from portal.cases import ratings
         from portal.cases.kinds import register
         from portal.cases.statistics import licence_decisions
+        from portal.cases.views import other_lookup
         from portal.search import register_search_source
         from portal.uploads.files import register_folder
 
         from . import checks  # noqa: F401 (registers the system checks)
         from .applications import actions as application_actions
         from .applications.kind import APPLICATION_KIND
+        from .appointments import views as appointment_views
         from .complaints import search as complaint_search
         from .complaints.kind import COMPLAINT_KIND
         from .complaints.models import Complaint
@@ -34,6 +36,7 @@ class ServicesConfig(AppConfig):
         register(APPLICATION_KIND)
         register(COMPLAINT_KIND)
         register(RECTIFICATION_KIND)
+        other_lookup.register(appointment_views.cx_lookup)
         ratings.record_rating.register(rating_actions.rating_record)
         ratings.rating_for_case.register(rating_selectors.rating_for_case)
         ratings.rating_choices.register(rating_selectors.rating_choices)

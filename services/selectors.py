@@ -130,6 +130,9 @@ def guide_detail_context(guide: ServiceGuidePage, request=None) -> dict:
         )
         if guide.pk
         else [],
+        # 预约办理: whether some centre takes bookings for it (one query)
+        "bookable": bool(guide.pk)
+        and guide.bookable_services.filter(is_active=True, centre__live=True).exists(),
     }
 
 
@@ -312,8 +315,11 @@ def centre_index_context(index: ServiceCentreIndexPage, request) -> dict:
 
 
 def centre_detail_context(centre: ServiceCentrePage, request=None) -> dict:
-    """The centre's live items with their organisations: one query."""
+    """The centre's live items with their organisations, and whether it takes bookings (预约办理):
+    two queries."""
     return {
+        "bookable": bool(centre.pk)
+        and centre.bookable_services.filter(is_active=True, guide__live=True).exists(),
         "service_items": list(
             centre.service_items.live()
             .filter(public_q())
@@ -321,7 +327,7 @@ def centre_detail_context(centre: ServiceCentrePage, request=None) -> dict:
             .order_by("topic", "path")
         )
         if centre.pk
-        else []
+        else [],
     }
 
 

@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
 from .applications import views as apply_views
+from .appointments import views as appointment_views
 from .complaints import views as complaint_views
 from .ratings import views as rating_views
 from .supervision import views as supervision_views
@@ -10,6 +11,14 @@ urlpatterns = [
     path("hdjl/ts/", complaint_views.complaint_form, name="complaint_form"),
     path("hdjl/dfgk/", complaint_views.complaint_replies, name="complaint_replies"),
     path("hdjl/dfgk/<int:pk>/", complaint_views.complaint_reply, name="complaint_reply"),
+    # 预约办理: choose, book, confirmation (code once), calendar file; lookup/move/cancel under /cx/
+    path("yy/", appointment_views.book_start, name="appointment_start"),
+    path("yy/done/", appointment_views.book_done, name="appointment_done"),
+    path("yy/ics/", appointment_views.book_ics, name="appointment_ics"),
+    path("yy/<str:centre>/<str:service>/", appointment_views.book, name="appointment_book"),
+    path("cx/yy/", appointment_views.lookup, name="appointment_lookup"),
+    path("cx/yy/move/", appointment_views.lookup_move, name="appointment_move"),
+    path("cx/yy/cancel/", appointment_views.lookup_cancel, name="appointment_cancel"),
     # 互动交流 → 好差评结果公开
     path("hdjl/hcp/", rating_views.rating_results, name="rating_results"),
     path("hdjl/hcp/xlsx/", rating_views.rating_results_xlsx, name="rating_results_xlsx"),

@@ -7,6 +7,7 @@ from wagtail import hooks
 
 from portal.cases.admin_views import WorkbenchMenuItem
 
+from .appointments import admin_views as appointment_views
 from .complaints import admin as complaint_admin
 from .ratings import admin_views as follow_up_views
 from .supervision import admin_views as supervision_admin
@@ -27,6 +28,30 @@ def follow_up_urls():
             name="follow_up_close",
         ),
     ]
+
+
+@hooks.register("register_workbench_urls")
+def appointment_urls():
+    return [
+        path("appointments/", appointment_views.day_list, name="appointments"),
+        path(
+            "appointments/<int:appointment_id>/act/",
+            appointment_views.act,
+            name="appointment_act",
+        ),
+        path("appointments/close/", appointment_views.close, name="appointment_close"),
+    ]
+
+
+@hooks.register("register_workbench_menu_item")
+def appointment_menu_item():
+    return WorkbenchMenuItem(
+        _("预约签到"),
+        reverse("workbench:appointments"),
+        name="workbench-appointments",
+        icon_name="date",
+        order=150,
+    )
 
 
 @hooks.register("register_workbench_menu_item")

@@ -75,8 +75,8 @@ sub vcl_recv {
         return (pass);
     }
     # Never cached (same list as portal/frontcache/policy.py NEVER_PREFIXES).
-    if (req.url ~ "^/(admin/|cx/|documents/|a11y/|healthz)" ||
-        req.url ~ "^/api/v1/(cases|staff|applications|complaints|disclosure-requests)") {
+    if (req.url ~ "^/(admin/|cx/|yy/|documents/|a11y/|healthz)" ||
+        req.url ~ "^/api/v1/(cases|staff|applications|complaints|disclosure-requests|appointments)") {
         return (pass);
     }
     if (req.http.Authorization || req.http.Cookie ~ "(^|;\s*)sessionid=") {

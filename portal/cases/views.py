@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from portal.errors import PortalError, RateLimited
 from portal.http import no_store
 from portal.idempotency import new_form_token, run_once_per_form_token
+from portal.registry import Slot
 from portal.security import ratelimit
 from portal.security.csrf import same_origin_post
 
@@ -29,6 +30,9 @@ from .ratings import rating_choices, rating_for_case, record_rating
 LOOKUP_URL = "/cx/"
 # Corrections sent from /cx/ per client address per hour (every kind together).
 CORRECTION_LIMIT = ratelimit.Limit("case-correction", 10, 3600)
+# Another app's reference typed into the /cx/ box (a booking reference, services/appointments):
+# provider(request, number) answers the request, or None when the number is not one of its own.
+other_lookup = Slot("other_lookup", default=lambda request, number: None)
 
 
 def rate_limited(request, exc: CaseError):
@@ -73,6 +77,9 @@ def lookup(request):
             return HttpResponseRedirect(request.path)
         case_number = request.POST.get("case_number", "")
         query_code = request.POST.get("query_code", "")
+        answer = other_lookup(request, normalise_case_number(case_number))
+        if answer is not None:
+            return answer
         context["form"] = {"case_number": normalise_case_number(case_number)[:20]}
         try:
             case = case_lookup(

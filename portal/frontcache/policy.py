@@ -15,6 +15,7 @@ _OFFERED = "_front_cache_offered"
 NEVER_PREFIXES = (
     "/admin/",
     "/cx/",
+    "/yy/",
     "/documents/",
     "/a11y/",
     "/healthz",
@@ -23,6 +24,7 @@ NEVER_PREFIXES = (
     "/api/v1/applications",
     "/api/v1/complaints",
     "/api/v1/disclosure-requests",
+    "/api/v1/appointments",
 )
 
 

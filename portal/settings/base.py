@@ -352,6 +352,17 @@ PORTAL_RECOVERY_CODE_COUNT = 10
 # 监督投诉: working days a complaint must be answered within, counted from the day after receipt.
 COMPLAINT_HANDLING_DAYS = env_int("COMPLAINT_HANDLING_DAYS", 15)
 
+# 预约办理 (services/appointments): bookings open `open_days` days ahead and close `close_hours`
+# before the slot; `no_show_limit` no-shows within `no_show_days` days stop new bookings by that ID
+# number; `book_per_client` bookings per client address per hour.
+APPOINTMENTS = {
+    "open_days": env_int("APPOINTMENTS_OPEN_DAYS", 30),
+    "close_hours": env_int("APPOINTMENTS_CLOSE_HOURS", 2),
+    "no_show_limit": env_int("APPOINTMENTS_NO_SHOW_LIMIT", 3),
+    "no_show_days": env_int("APPOINTMENTS_NO_SHOW_DAYS", 180),
+    "book_per_client": env_int("APPOINTMENTS_BOOK_PER_CLIENT", 20),
+}
+
 # 依申请公开 补正: the period given to the applicant in the notice (条例 Art. 30, "合理的补正期限"),
 # in working days after the notice day: the default the form proposes and the limits staff may
 # choose within. The period is recorded with each notice; (六)1 逾期不补正 needs it to have passed.

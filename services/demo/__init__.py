@@ -1,9 +1,12 @@
 """办事服务's part of the demo site (`manage.py load_demo_data`): the guides, fees, centres and
 commitments (guides.py, from fixtures/services/), a year of completed applications so the
 commitments show measured figures (applications.py) and complaints with published replies
-(complaints.py), a year of 好差评 so /hdjl/hcp/ shows real figures (ratings.py), and two
-supervisors with a year of 明察暗访 visits and rectifications for /hdjl/mcaf/ (supervision.py)."""
+(complaints.py), a year of 好差评 so /hdjl/hcp/ shows real figures (ratings.py), two
+supervisors with a year of 明察暗访 visits and rectifications for /hdjl/mcaf/ (supervision.py), and
+the bookable services of the marriage registry and two centres with a month of slots
+(appointments/demo.py)."""
 
+from ..appointments import demo as appointments
 from . import applications, complaints, guides, ratings, supervision
 
 
@@ -13,4 +16,5 @@ def load(*, home, organisations, stdout=None) -> str:
     replies = complaints.load(home=home, organisations=organisations, stdout=stdout)
     rated = ratings.load(stdout=stdout)
     visits = supervision.load(stdout=stdout)
-    return f"{pages}; {history}; {replies}; {rated}; {visits}"
+    booked = appointments.load(stdout=stdout)
+    return f"{pages}; {history}; {replies}; {rated}; {visits}; {booked}"

@@ -1,7 +1,7 @@
 """办事服务 models, by page family — guides.py (办事指南 and the section index), fees.py (收费标准),
 commitments.py (服务承诺), centres.py (社区事务受理中心) — plus the models of the sub-domains,
 imported here so Django finds them: applications/ (在线受理), ratings/ (好差评), complaints/
-(监督投诉), supervision/ (明察暗访)."""
+(监督投诉), supervision/ (明察暗访), appointments/ (预约办理)."""
 
 from ..applications.models import (  # noqa: F401
     Application,
@@ -9,6 +9,14 @@ from ..applications.models import (  # noqa: F401
     ApplicationStatus,
     Delivery,
     Outcome,
+)
+from ..appointments.models import (  # noqa: F401
+    Appointment,
+    AppointmentStatus,
+    BookableService,
+    Closure,
+    OpeningPeriod,
+    Slot,
 )
 from ..complaints.models import Complaint  # noqa: F401
 from ..ratings.models import FollowUpStatus, Rating, RatingScore  # noqa: F401

@@ -42,6 +42,11 @@ STABLE_OPERATION_IDS = {
     "portal_staff_api_staff_case_detail",
     "portal_staff_api_staff_case_personal_data",
     "portal_staff_api_staff_case_act",
+    "services_api_appointment_slots",
+    "services_api_create_appointment",
+    "services_api_lookup_appointment",
+    "services_api_cancel_appointment",
+    "services_api_move_appointment",
 }
 
 
@@ -89,6 +94,9 @@ def test_idempotency_key_is_declared_wherever_it_is_honoured(client):
         "portal_case_api_rate",
         "portal_case_api_withdraw",
         "portal_staff_api_staff_case_act",
+        "services_api_create_appointment",
+        "services_api_cancel_appointment",
+        "services_api_move_appointment",
     }
 
 
