@@ -22,6 +22,7 @@ class ServicesConfig(AppConfig):
         from . import checks  # noqa: F401 (registers the system checks)
         from .applications import actions as application_actions
         from .applications.kind import APPLICATION_KIND
+        from .booklets import signals as booklet_signals
         from .complaints import search as complaint_search
         from .complaints.kind import COMPLAINT_KIND
         from .complaints.models import Complaint
@@ -29,6 +30,7 @@ class ServicesConfig(AppConfig):
         from .ratings import selectors as rating_selectors
         from .selectors import licence_decision_count
 
+        booklet_signals.connect()
         register(APPLICATION_KIND)
         register(COMPLAINT_KIND)
         ratings.record_rating.register(rating_actions.rating_record)

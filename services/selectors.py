@@ -26,6 +26,7 @@ from .models import (
     ServiceCommitment,
     ServiceCommitmentPage,
     ServiceGuidePage,
+    ServiceIndexPage,
     ServiceMaterial,
     ServiceTopic,
 )
@@ -311,9 +312,36 @@ def centre_index_context(index: ServiceCentreIndexPage, request) -> dict:
     }
 
 
+def centre_district(centre: ServiceCentrePage) -> Organisation | None:
+    """The district (区民政局) the centre belongs to, by its organisation or its 所在区: one query."""
+    from portal.organisations import OrganisationKind
+
+    by_tree = Q()
+    if centre.organisation_id:
+        by_tree = (
+            Q(pk=centre.organisation_id)
+            | Q(children=centre.organisation_id)
+            | Q(children__children=centre.organisation_id)
+        )
+    return (
+        Organisation.objects.filter(kind=OrganisationKind.DISTRICT, live=True, is_active=True)
+        .filter(by_tree | Q(district=centre.district, district__gt="") | Q(name=centre.district))
+        .order_by("sort_order", "code")
+        .first()
+    )
+
+
 def centre_detail_context(centre: ServiceCentrePage, request=None) -> dict:
-    """The centre's live items with their organisations: one query."""
+    """The centre's live items with their organisations, and for the booklets its district and
+    the 办事服务 index above it: three queries."""
+    index = (
+        ServiceIndexPage.objects.ancestor_of(centre).live().order_by("depth").first()
+        if centre.pk
+        else None
+    )
     return {
+        "booklet_district": centre_district(centre) if centre.pk else None,
+        "booklet_index": index,
         "service_items": list(
             centre.service_items.live()
             .filter(public_q())
@@ -321,7 +349,7 @@ def centre_detail_context(centre: ServiceCentrePage, request=None) -> dict:
             .order_by("topic", "path")
         )
         if centre.pk
-        else []
+        else [],
     }
 
 

@@ -1,0 +1,27 @@
+"""A guide's or a centre's change ends every booklet built before it (connected in
+services/apps.py). The front cache is purged by portal.frontcache for the whole /bsfw/ section,
+which holds the booklets' and the cards' URLs."""
+
+from django.db import transaction
+
+from . import actions
+
+
+def on_page_changed(sender, instance, **kwargs):
+    transaction.on_commit(actions.generation_advance)
+
+
+def connect() -> None:
+    from django.db.models.signals import post_delete
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from ..models import ServiceCentrePage, ServiceGuidePage
+
+    for model in (ServiceGuidePage, ServiceCentrePage):
+        name = model.__name__
+        page_published.connect(on_page_changed, sender=model, dispatch_uid=f"booklets-pub-{name}")
+        page_unpublished.connect(
+            on_page_changed, sender=model, dispatch_uid=f"booklets-unpub-{name}"
+        )
+        post_page_move.connect(on_page_changed, sender=model, dispatch_uid=f"booklets-move-{name}")
+        post_delete.connect(on_page_changed, sender=model, dispatch_uid=f"booklets-del-{name}")
