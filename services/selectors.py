@@ -110,9 +110,11 @@ def form_download_rows(index: Page) -> list[FormRow]:
 
 
 def guide_detail_context(guide: ServiceGuidePage, request=None) -> dict:
-    """A guide's legal bases, materials (with their forms), steps, fee items, centres and pledges:
-    six queries, whatever their number."""
-    return {
+    """A guide's legal bases, materials (with their forms), steps, fee items, centres and pledges,
+    and its schema.org GovernmentService: six queries, whatever their number."""
+    from .structured_data import guide_service_jsonld
+
+    context = {
         "legal_bases": list(guide.legal_bases.all()),
         "materials": list(
             guide.materials.select_related("blank_form", "sample").order_by("sort_order")
@@ -132,6 +134,10 @@ def guide_detail_context(guide: ServiceGuidePage, request=None) -> dict:
         if guide.pk
         else [],
     }
+    context["structured_data"] = guide_service_jsonld(
+        guide, request, centres=context["centres"], fee_items=context["fee_items"]
+    )
+    return context
 
 
 def fee_standard_context(page: FeeStandardPage, request=None) -> dict:
