@@ -115,6 +115,21 @@ def booklet_build_start(*, kind: str, key: str, within_id: int | None, **options
     return True
 
 
+def card_get_or_render(*, guide_pk: int, size: str, host: str, render) -> tuple[bytes, str]:
+    """A guide's card (PDF bytes, ETag) for `host` (its QR code holds the absolute address),
+    rendered once per generation: `render()` makes it."""
+    import hashlib
+
+    host_key = hashlib.sha256(host.encode()).hexdigest()[:12]
+    key = f"booklets:card:{generation()}:{guide_pk}:{size}:{host_key}"
+    stored = cache.get(key)
+    if stored is None:
+        pdf = render()
+        stored = (pdf, '"' + hashlib.sha256(pdf).hexdigest()[:32] + '"')
+        cache.set(key, stored, timeout=settings.BOOKLET_KEEP_SECONDS)
+    return stored
+
+
 def booklet_building(*, kind: str, key: str, within_id: int | None) -> bool:
     marker = _key("building", kind=kind, key=key, within_id=within_id, gen=generation())
     return cache.get(marker) is not None

@@ -128,17 +128,19 @@ def guide_card(request, guide_path: str, size: str):
     sheet = selectors.guide_sheet(guide)
     portal_settings = PortalSettings.for_request(request)
     try:
-        pdf = render_card(
-            sheet=sheet,
+        pdf, etag = actions.card_get_or_render(
+            guide_pk=guide.pk,
             size=size,
-            guide_url=request.build_absolute_uri(sheet.url),
-            publisher=portal_settings.site_name,
+            host=request.get_host(),
+            render=lambda: render_card(
+                sheet=sheet,
+                size=size,
+                guide_url=request.build_absolute_uri(sheet.url),
+                publisher=portal_settings.site_name,
+            ),
         )
     except ReceiptFontMissing:
         return _font_missing(request, _("一次告知单"))
-    import hashlib
-
-    etag = '"' + hashlib.sha256(pdf).hexdigest()[:32] + '"'
     return _pdf_response(
         request,
         pdf,

@@ -48,6 +48,29 @@ class CardTests(WorldTestCase):
         etag = self.client.get(url)["ETag"]
         assert self.client.get(url, headers={"if-none-match": etag}).status_code == 304
 
+    def test_a_card_is_rendered_once_and_again_after_a_change(self):
+        url = f"{self.w['dibao'].url}card/a5/"
+        first = self.client.get(url)
+        with self.assertNumQueries(6):  # the site, the guide and its relations, the settings
+            assert self.client.get(url)["ETag"] == first["ETag"]
+        dibao = self.w["dibao"]
+        dibao.consult_phone = "021-99998888"
+        with self.captureOnCommitCallbacks(execute=True):
+            dibao.save_revision().publish()
+        renewed = self.client.get(url)
+        assert renewed["ETag"] != first["ETag"]
+        assert "021-99998888" in pages_text(renewed.content)[0]
+
+    def test_without_a_cjk_font_the_answer_is_503_not_500(self):
+        from tests.services.applications.test_receipt import without_cjk_fonts
+
+        with pytest.MonkeyPatch.context() as monkeypatch, without_cjk_fonts(monkeypatch):
+            for url in (f"{self.w['dibao'].url}card/a4/", f"{self.w['centre'].url}hb/"):
+                response = self.client.get(url)
+                assert response.status_code == 503 and response["Retry-After"] == "3600"
+                assert "no-store" in response["Cache-Control"]
+                assert "PDF 暂时无法生成" in response.content.decode()
+
 
 class BookletTests(WorldTestCase):
     def centre_url(self):
@@ -108,6 +131,19 @@ class BookletTests(WorldTestCase):
         renewed = self.client.get(self.centre_url())
         assert renewed["ETag"] != first["ETag"]
         assert "最低生活保障（新）" in "".join(pages_text(renewed.content))
+
+    @override_settings(FRONT_CACHE_APP=True)
+    def test_the_front_cache_keeps_the_pdf_until_a_guide_is_published(self):
+        first = self.client.get(self.centre_url())
+        assert first["X-Cache"] == "MISS"
+        assert self.client.get(self.centre_url())["X-Cache"] == "HIT"
+        dibao = self.w["dibao"]
+        dibao.title = "最低生活保障（修订）"
+        with self.captureOnCommitCallbacks(execute=True):
+            dibao.save_revision().publish()
+        after = self.client.get(self.centre_url())
+        assert after["X-Cache"] == "MISS"
+        assert "最低生活保障（修订）" in "".join(pages_text(after.content))
 
     @override_settings(BOOKLET_INLINE_MAX=0, TASKS=DUMMY_TASKS)
     def test_a_large_booklet_is_built_by_the_worker_while_the_page_says_so(self):
