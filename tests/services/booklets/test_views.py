@@ -132,6 +132,21 @@ class BookletTests(WorldTestCase):
         assert renewed["ETag"] != first["ETag"]
         assert "最低生活保障（新）" in "".join(pages_text(renewed.content))
 
+    def test_a_fee_or_an_organisation_change_ends_the_booklets_too(self):
+        ids = {"kind": "topic", "key": "funeral", "within_id": self.w["index"].pk}
+        self.client.get("/bsfw/hb/topic/funeral/")
+        assert actions.booklet_stored(**ids)
+        fees = self.w["fees"]
+        with self.captureOnCommitCallbacks(execute=True):
+            fees.save_revision().publish()
+        assert not actions.booklet_stored(**ids)
+        self.client.get("/bsfw/hb/topic/funeral/")
+        assert actions.booklet_stored(**ids)
+        organisation = self.w["orgs"]["unit"]
+        with self.captureOnCommitCallbacks(execute=True):
+            organisation.save_revision().publish()
+        assert not actions.booklet_stored(**ids)
+
     @override_settings(FRONT_CACHE_APP=True)
     def test_the_front_cache_keeps_the_pdf_until_a_guide_is_published(self):
         first = self.client.get(self.centre_url())
