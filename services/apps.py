@@ -9,13 +9,14 @@ class ServicesConfig(AppConfig):
 
     def ready(self):
         """Fill what the core asks of this app: its case kinds, the ratings of every case, the
-        licensing decisions the annual report counts, the folder of stored materials, and the
+        licensing decisions the annual report counts, its dataset in the open-data catalogue, the folder of stored materials, and the
         published complaint replies in the site search."""
         from django.db.models.signals import post_delete, post_save
 
         from portal.cases import ratings
         from portal.cases.kinds import register
         from portal.cases.statistics import licence_decisions
+        from portal.registry import open_datasets
         from portal.search import register_search_source
         from portal.uploads.files import register_folder
 
@@ -29,8 +30,10 @@ class ServicesConfig(AppConfig):
         from .ratings import actions as rating_actions
         from .ratings import selectors as rating_selectors
         from .selectors import licence_decision_count
+        from .structured_data import service_items_dataset
 
         booklet_signals.connect()
+        open_datasets.register(service_items_dataset)
         register(APPLICATION_KIND)
         register(COMPLAINT_KIND)
         ratings.record_rating.register(rating_actions.rating_record)

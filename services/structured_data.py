@@ -85,3 +85,41 @@ def guide_service_jsonld(guide, request, *, centres, fee_items) -> dict:
     if guide.last_published_at:
         data["dateModified"] = guide.last_published_at.isoformat()
     return data
+
+
+def service_items_dataset(request) -> list[dict]:
+    """The service guides as a `dcat:Dataset` of the portal's DCAT-AP catalogue (the
+    `open_datasets` slot): the JSON API of the service items and the /bsfw/ pages."""
+    absolute = request.build_absolute_uri
+    api_url = absolute("/api/v1/service-items")
+    eu = "http://publications.europa.eu/resource/authority/"
+    return [
+        {
+            "@id": absolute("/bsfw/") + "#dataset",
+            "@type": "dcat:Dataset",
+            "dct:identifier": "service-items",
+            "dct:title": {"@value": _("办事指南"), "@language": "zh-CN"},
+            "dct:description": {
+                "@value": _(
+                    "民政服务事项的办事指南：事项编码、实施主体、时限、申请材料、收费、办理地点。"
+                ),
+                "@language": "zh-CN",
+            },
+            "dcat:landingPage": {"@id": absolute("/bsfw/")},
+            "dcat:theme": {"@id": f"{eu}data-theme/GOVE"},
+            "dct:language": {"@id": f"{eu}language/ZHO"},
+            "dcat:distribution": [
+                {
+                    "@id": api_url,
+                    "@type": "dcat:Distribution",
+                    "dct:title": {"@value": _("办事指南接口（JSON，分页）"), "@language": "zh-CN"},
+                    "dcat:accessURL": {"@id": api_url},
+                    "dcat:mediaType": {
+                        "@id": "https://www.iana.org/assignments/media-types/application/json"
+                    },
+                    "dct:format": {"@id": f"{eu}file-type/JSON"},
+                    "dct:conformsTo": {"@id": absolute("/api/v1/openapi.json")},
+                }
+            ],
+        }
+    ]

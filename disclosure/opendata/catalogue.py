@@ -1,5 +1,6 @@
-"""The DCAT-AP catalogue (JSON-LD) of the portal's open data: one dataset, the 政府信息公开目录,
-with its distributions — the daily CSV and JSON Lines files and the paginated JSON API. Two
+"""The DCAT-AP catalogue (JSON-LD) of the portal's open data: the 政府信息公开目录 with its
+distributions — the daily CSV and JSON Lines files and the paginated JSON API — and the other
+apps' datasets (the `open_datasets` slot: the service guides). Two
 queries (the publisher, the date of the latest document) plus the manifest file."""
 
 from django.db.models import Max
@@ -7,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal.organisations import Organisation, OrganisationKind
+from portal.registry import open_datasets
 
 from ..selectors import document_queryset
 from . import selectors
@@ -118,7 +120,7 @@ def dcat_catalogue(request, *, site_name: str) -> dict:
         "dct:publisher": publisher,
         "dct:language": {"@id": f"{EU}language/ZHO"},
         "foaf:homepage": {"@id": absolute("/")},
-        "dcat:dataset": [dataset],
+        "dcat:dataset": [dataset, *open_datasets(request)],
     }
     if manifest:
         catalogue["dct:modified"] = _datetime(manifest["generated_at"])

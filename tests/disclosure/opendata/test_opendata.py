@@ -118,7 +118,12 @@ def test_dcat_catalogue(client, world):
     assert data["@context"]["dcat"] == "http://www.w3.org/ns/dcat#"
     assert data["@context"]["dct"] == "http://purl.org/dc/terms/"
     assert data["dct:publisher"]["foaf:name"]["@value"] == "上海市民政局"
-    (dataset,) = data["dcat:dataset"]
+    dataset, guides = data["dcat:dataset"]  # the catalogue, and the services app's guides
+    assert guides["dct:identifier"] == "service-items" and guides["@type"] == "dcat:Dataset"
+    assert guides["dcat:distribution"][0]["dcat:accessURL"]["@id"] == (
+        "http://testserver/api/v1/service-items"
+    )
+    assert client.get("/api/v1/service-items").status_code == 200
     assert dataset["@type"] == "dcat:Dataset"
     assert dataset["dct:title"]["@value"] == "政府信息公开目录"
     assert dataset["dct:accrualPeriodicity"]["@id"].endswith("/frequency/DAILY")
