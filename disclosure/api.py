@@ -126,6 +126,27 @@ def list_disclosures(request, filters: Query[DisclosureFilters]):
     }
 
 
+@router.get(
+    "/catalogue.jsonld",
+    response={200: dict},
+    summary="开放数据目录 (DCAT-AP, JSON-LD)",
+)
+@public_cache
+def catalogue(request):
+    """The open data of the portal as a DCAT-AP catalogue in JSON-LD
+    (`application/ld+json`): the disclosure catalogue dataset with its daily bulk downloads (CSV,
+    JSON Lines: size, SHA-256, modified) and this API."""
+    from django.http import HttpResponse
+
+    from portal.models import PortalSettings
+    from portal.templatetags.structured_data import ld_json_text
+
+    from .opendata.catalogue import dcat_catalogue
+
+    data = dcat_catalogue(request, site_name=PortalSettings.for_request(request).site_name)
+    return HttpResponse(ld_json_text(data), content_type="application/ld+json; charset=utf-8")
+
+
 # This app's routers, each with its own tag: portal/api.py mounts them side by side.
 from .requests.api import router as requests_router  # noqa: E402
 

@@ -85,6 +85,9 @@ OPERATION_ERRORS: dict[str, tuple[int, ...]] = {
     "services_api_cancel_appointment": (404, 409, 429),
     "services_api_move_appointment": (404, 409, 429),
 }
+# Operations whose 200 answer is not plain JSON (the DCAT-AP catalogue is JSON-LD).
+MEDIA_TYPES: dict[str, str] = {"disclosure_api_catalogue": "application/ld+json"}
+
 IDEMPOTENT = {
     "services_api_create_application",
     "disclosure_api_create_disclosure_request",
@@ -210,6 +213,25 @@ EXAMPLES: dict[str, dict] = {
     },
     "portal_api_list_organisations": {"parameters": {"kind": "district"}},
     "disclosure_api_list_disclosures": {"parameters": {"page": 1, "page_size": 20}},
+    "disclosure_api_catalogue": {
+        "response": {
+            "@context": {"dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/"},
+            "@type": "dcat:Catalog",
+            "dct:title": {"@value": "阳光政务开放数据目录", "@language": "zh-CN"},
+            "dcat:dataset": [
+                {
+                    "@type": "dcat:Dataset",
+                    "dct:identifier": "disclosures",
+                    "dcat:distribution": [
+                        {
+                            "@type": "dcat:Distribution",
+                            "dcat:downloadURL": {"@id": "/xxgk/sjxz/disclosures.csv"},
+                        }
+                    ],
+                }
+            ],
+        }
+    },
     "services_api_list_service_items": {"parameters": {"online": True, "page_size": 10}},
     "services_api_get_service_item": {"parameters": {"code": "310101-MZ-JZ-0001"}},
     "services_api_rating_summary": {
@@ -453,6 +475,9 @@ def complete(schema: dict) -> dict:
                 ok = responses.get("200", {}).get("content", {}).get("application/json")
                 if ok is not None:
                     ok["example"] = example["response"]
+            ok_content = responses.get("200", {}).get("content", {})
+            if operation_id in MEDIA_TYPES and "application/json" in ok_content:
+                ok_content[MEDIA_TYPES[operation_id]] = ok_content.pop("application/json")
             for (linked_id, status), links in LINKS.items():
                 if linked_id == operation_id and status in responses:
                     responses[status]["links"] = links

@@ -40,3 +40,9 @@ class Slot:
 
     def __repr__(self) -> str:
         return f"<Slot {self.name}: {getattr(self._provider, '__qualname__', None)}>"
+
+
+# The DCAT-AP catalogue (disclosure/opendata/catalogue.py) lists the other apps' datasets too:
+# `services` fills this with its service guides (GET /api/v1/service-items), as a list of
+# `dcat:Dataset` dicts for the request.
+open_datasets = Slot("open_datasets", default=lambda request: [])

@@ -4,7 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import views
+from . import sitemap, views
 from .api import api
 from .media import views as media_views
 from .security.views import AdminLogoutView
@@ -32,6 +32,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("search/", views.search, name="search"),
     path("wzdt/", views.site_map, name="site_map"),
+    path("sitemap.xml", sitemap.sitemap, name="sitemap_xml"),
+    path("sitemap/<int:part>.xml", sitemap.sitemap_part, name="sitemap_xml_part"),
     path("lxwm/", views.contact, name="contact"),
     path("", include("portal.cases.urls")),
     path("", include("portal.surveys.urls")),

@@ -9,7 +9,7 @@ class ServicesConfig(AppConfig):
 
     def ready(self):
         """Fill what the core asks of this app: its case kinds, the ratings of every case, the
-        licensing decisions the annual report counts, the folder of stored materials, and the
+        licensing decisions the annual report counts, its dataset in the open-data catalogue, the folder of stored materials, and the
         published complaint replies in the site search."""
         from django.db.models.signals import post_delete, post_save
 
@@ -17,6 +17,7 @@ class ServicesConfig(AppConfig):
         from portal.cases.kinds import register
         from portal.cases.statistics import licence_decisions
         from portal.cases.views import other_lookup
+        from portal.registry import open_datasets
         from portal.search import register_search_source
         from portal.uploads.files import register_folder
 
@@ -24,15 +25,19 @@ class ServicesConfig(AppConfig):
         from .applications import actions as application_actions
         from .applications.kind import APPLICATION_KIND
         from .appointments import views as appointment_views
+        from .booklets import signals as booklet_signals
         from .complaints import search as complaint_search
         from .complaints.kind import COMPLAINT_KIND
         from .complaints.models import Complaint
         from .ratings import actions as rating_actions
         from .ratings import selectors as rating_selectors
         from .selectors import licence_decision_count
+        from .structured_data import service_items_dataset
         from .supervision import actions as supervision_actions
         from .supervision.kind import RECTIFICATION_KIND
 
+        booklet_signals.connect()
+        open_datasets.register(service_items_dataset)
         register(APPLICATION_KIND)
         register(COMPLAINT_KIND)
         register(RECTIFICATION_KIND)

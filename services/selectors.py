@@ -26,6 +26,7 @@ from .models import (
     ServiceCommitment,
     ServiceCommitmentPage,
     ServiceGuidePage,
+    ServiceIndexPage,
     ServiceMaterial,
     ServiceTopic,
 )
@@ -109,9 +110,11 @@ def form_download_rows(index: Page) -> list[FormRow]:
 
 
 def guide_detail_context(guide: ServiceGuidePage, request=None) -> dict:
-    """A guide's legal bases, materials (with their forms), steps, fee items, centres and pledges:
-    six queries, whatever their number."""
-    return {
+    """A guide's legal bases, materials (with their forms), steps, fee items, centres and pledges,
+    and its schema.org GovernmentService: six queries, whatever their number."""
+    from .structured_data import guide_service_jsonld
+
+    context = {
         "legal_bases": list(guide.legal_bases.all()),
         "materials": list(
             guide.materials.select_related("blank_form", "sample").order_by("sort_order")
@@ -134,6 +137,10 @@ def guide_detail_context(guide: ServiceGuidePage, request=None) -> dict:
         "bookable": bool(guide.pk)
         and guide.bookable_services.filter(is_active=True, centre__live=True).exists(),
     }
+    context["structured_data"] = guide_service_jsonld(
+        guide, request, centres=context["centres"], fee_items=context["fee_items"]
+    )
+    return context
 
 
 def fee_standard_context(page: FeeStandardPage, request=None) -> dict:
@@ -314,12 +321,38 @@ def centre_index_context(index: ServiceCentreIndexPage, request) -> dict:
     }
 
 
+def centre_district(centre: ServiceCentrePage) -> Organisation | None:
+    """The district (区民政局) the centre belongs to, by its organisation or its 所在区: one query."""
+    from portal.organisations import OrganisationKind
+
+    by_tree = Q()
+    if centre.organisation_id:
+        by_tree = (
+            Q(pk=centre.organisation_id)
+            | Q(children=centre.organisation_id)
+            | Q(children__children=centre.organisation_id)
+        )
+    return (
+        Organisation.objects.filter(kind=OrganisationKind.DISTRICT, live=True, is_active=True)
+        .filter(by_tree | Q(district=centre.district, district__gt="") | Q(name=centre.district))
+        .order_by("sort_order", "code")
+        .first()
+    )
+
+
 def centre_detail_context(centre: ServiceCentrePage, request=None) -> dict:
-    """The centre's live items with their organisations, and whether it takes bookings (预约办理):
-    two queries."""
+    """The centre's live items with their organisations, whether it takes bookings (预约办理), and
+    for the booklets its district and the 办事服务 index above it: four queries."""
+    index = (
+        ServiceIndexPage.objects.ancestor_of(centre).live().order_by("depth").first()
+        if centre.pk
+        else None
+    )
     return {
         "bookable": bool(centre.pk)
         and centre.bookable_services.filter(is_active=True, guide__live=True).exists(),
+        "booklet_district": centre_district(centre) if centre.pk else None,
+        "booklet_index": index,
         "service_items": list(
             centre.service_items.live()
             .filter(public_q())

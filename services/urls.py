@@ -2,6 +2,7 @@ from django.urls import path, re_path
 
 from .applications import views as apply_views
 from .appointments import views as appointment_views
+from .booklets import views as booklet_views
 from .complaints import views as complaint_views
 from .ratings import views as rating_views
 from .supervision import views as supervision_views
@@ -30,5 +31,15 @@ urlpatterns = [
     re_path(r"^(?P<guide_path>.+/)apply/done/$", apply_views.apply_done, name="apply_done"),
     re_path(
         r"^(?P<guide_path>.+/)apply/receipt/$", apply_views.apply_receipt, name="apply_receipt"
+    ),
+    # 印卡 under a guide's URL; 编册 under a centre's and under a 办事服务 index's (topic, district).
+    re_path(
+        r"^(?P<guide_path>.+/)card/(?P<size>a4|a5)/$", booklet_views.guide_card, name="guide_card"
+    ),
+    re_path(r"^(?P<centre_path>.+/)hb/$", booklet_views.centre_booklet, name="centre_booklet"),
+    re_path(
+        r"^(?P<index_path>.+/)hb/(?P<kind>topic|district)/(?P<key>[0-9A-Za-z_]{1,40})/$",
+        booklet_views.index_booklet,
+        name="index_booklet",
     ),
 ]

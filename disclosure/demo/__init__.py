@@ -1,8 +1,10 @@
 """政府信息公开's part of the demo site (`manage.py load_demo_data`): the catalogue and its documents
 (catalogue.py), a dozen current 依申请公开 requests in every state (requests.py), the 2025 request
-history (request_history.py) and the 2025 annual report generated from it (annual_report.py).
+history (request_history.py) and the 2025 annual report generated from it (annual_report.py);
+then the catalogue's bulk downloads are exported (what the daily `export_open_data` does).
 The data lives in fixtures/disclosure/."""
 
+from ..opendata.actions import open_data_export
 from . import annual_report, catalogue, request_history, requests
 
 BUREAU = "000014349"
@@ -14,4 +16,5 @@ def load(*, home, organisations, stdout=None) -> str:
     # The 2025 history before the 2025 report: a fresh load generates the report from it.
     history = request_history.load(organisations=organisations, stdout=stdout)
     report = annual_report.load(home=home, bureau=organisations[BUREAU], stdout=stdout)
-    return f"{pages}; {current}; {history}; {report}"
+    exported = open_data_export()["count"]
+    return f"{pages}; {current}; {history}; {report}; 开放数据 {exported} 条"

@@ -35,7 +35,14 @@ from .backends import EVERYTHING, Ban
 
 logger = logging.getLogger("portal.frontcache")
 
-LISTINGS = (Ban("/", prefix=False), Ban("/search/"), Ban("/wzdt/"), Ban("/api/v1/"))
+LISTINGS = (
+    Ban("/", prefix=False),
+    Ban("/search/"),
+    Ban("/wzdt/"),
+    Ban("/api/v1/"),
+    Ban("/sitemap.xml", prefix=False),
+    Ban("/sitemap/"),  # the parts of a large sitemap
+)
 
 
 def relative_paths(url_path: str) -> list[str]:

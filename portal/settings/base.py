@@ -235,6 +235,10 @@ WAGTAILADMIN_USER_LOGIN_FORM = "portal.security.forms.PortalLoginForm"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # The 受理回执 PDF's CJK font file; found among the usual system fonts when unset (services/checks.py).
 RECEIPT_CJK_FONT = env("RECEIPT_CJK_FONT") or None
+# 办事指南汇编 (services/booklets/): up to this many guides a booklet is built in the request, larger
+# ones by the task worker; a built booklet is kept this long at most (a guide's change ends it).
+BOOKLET_INLINE_MAX = int(env("BOOKLET_INLINE_MAX", "30"))
+BOOKLET_KEEP_SECONDS = int(env("BOOKLET_KEEP_SECONDS", str(30 * 24 * 3600)))
 # Documents are always served through Django (portal/media/views.py decides who may see one);
 # with MEDIA_X_ACCEL (nginx in front) Django answers with X-Accel-Redirect to an internal
 # location and nginx sends the bytes (deploy/nginx/media.conf).

@@ -30,6 +30,7 @@ STABLE_OPERATION_IDS = {
     "portal_api_api_root",
     "portal_api_list_organisations",
     "disclosure_api_list_disclosures",
+    "disclosure_api_catalogue",
     "disclosure_api_create_disclosure_request",
     "services_api_list_service_items",
     "services_api_get_service_item",

@@ -15,7 +15,7 @@ from portal.cases.models import CaseEvent
 from portal.models import HomePage
 from portal.organisations import Organisation, OrganisationKind
 from portal.surveys.models import SurveyAnswer
-from services.models import Application, Rating, ServiceCommitmentPage
+from services.models import Application, Rating, ServiceCentrePage, ServiceCommitmentPage
 from services.selectors import commitment_rows
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -58,6 +58,20 @@ def test_demo_loader_builds_the_site_and_is_idempotent(client, settings):
     assert sum(row["total"] for row in requests["outcomes"].values()) > 0
     assert table3_errors(report.figures) == []
     assert client.get(report.url).status_code == 200
+
+    # The catalogue's bulk downloads exist from the start (the daily export, run once), with
+    # every public document; the demo's centres have their booklets (issue 16).
+    import csv
+    import io
+
+    from disclosure.selectors import document_queryset
+
+    data = b"".join(client.get("/xxgk/sjxz/disclosures.csv").streaming_content)
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert len(rows) == document_queryset().count() > 0
+    centre = ServiceCentrePage.objects.live().filter(service_items__isnull=False).first()
+    booklet = client.get(f"{centre.url}hb/")
+    assert booklet.status_code == 200 and booklet["Content-Type"] == "application/pdf"
 
     # The commitments page shows measured compliance for the demo's completed applications.
     page = ServiceCommitmentPage.objects.live().get()
