@@ -328,14 +328,23 @@ def test_the_old_site_corpus_imports_without_a_traceback(world, tmp_path):
 
     # 3. a layout table holding a data table with merged cells and a nested table
     assert body("000014349/2020-00103") == (
-        "<p>各区低保发放情况如下：</p><p><b>表1 各区发放情况</b></p>"
-        "<p><b>区</b> ｜ <b>人数</b></p><p><b>城镇</b> ｜ <b>农村</b></p>"
-        "<p>黄浦区 ｜ 1,203 ｜ —</p><p>浦东新区 ｜ 8,410 ｜ 其中： 惠南镇 312</p>"
-        "<p>数据截至3月31日。</p>"
+        "<p>各区低保发放情况如下：</p><p>（见附表1：表1 各区发放情况）</p><p>数据截至3月31日。</p>"
     )
-    assert docs[3]["warnings"] == [
-        "正文中的 1 个表格已按行转为段落（正文为富文本，不支持表格），请核对"
+    [table] = DisclosureDocumentPage.objects.get(index_number="000014349/2020-00103").tables
+    assert table.block_type == "table"
+    assert table.value["table_caption"] == "附表1　表1 各区发放情况"
+    assert table.value["data"] == [
+        ["区", "人数", ""],
+        ["", "城镇", "农村"],
+        ["黄浦区", "1,203", "—"],
+        ["浦东新区", "8,410", "其中： 惠南镇 312"],
     ]
+    assert table.value["mergeCells"] == [
+        {"row": 0, "col": 0, "rowspan": 2, "colspan": 1},
+        {"row": 0, "col": 1, "rowspan": 1, "colspan": 2},
+    ]
+    assert table.value["first_row_is_table_header"] is True
+    assert docs[3]["warnings"] == ["嵌套在表格单元格或列表中的 1 个表格已展开为文字，请核对"]
 
     # 4. hostile markup removed, and reported
     assert body("000014349/2020-00104") == (
