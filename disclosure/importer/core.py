@@ -381,7 +381,8 @@ class Importer:
         scheme = parts.scheme.lower()
         if scheme in ("mailto", "tel"):
             return ("external", href)
-        absolute = scheme in ("http", "https") or bool(parts.netloc)
+        # http(s) or protocol-relative (//host/…); ftp://host/… is not something to link to
+        absolute = scheme in ("http", "https") or (not scheme and bool(parts.netloc))
         if scheme and not absolute:
             return None  # ftp:, file:, news: … nothing a reader can open from the site
         if self.media.folder.find(href) is not None or is_file_reference(href):

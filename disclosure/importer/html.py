@@ -181,10 +181,6 @@ class _Walker:
             marks = frozenset().union(*self.marks) if self.marks else frozenset()
             self.para.append((value, marks, self.links[-1] if self.links else None))
 
-    def break_(self) -> None:
-        if self.para and self.para[-1] is not BR:
-            self.para.append(self.separator if self.inline else BR)
-
     def flush(self) -> None:
         if self.inline:
             if self.para and self.para[-1] is not self.separator:

@@ -456,3 +456,58 @@ def test_the_import_queues_no_index_task_and_the_documents_are_searchable(world,
     run(path)
     results = get_search_backend().search("殡葬补贴", DisclosureDocumentPage)
     assert [p.index_number for p in results] == ["000014349/2020-00007"]
+
+
+# --- what the validation says, line by line (nothing is published) ----------------------------
+def test_every_kind_of_bad_record_gets_its_chinese_reason(world):
+    from disclosure.importer.sources import Row
+
+    importer = Importer(catalogue=world["xxgk"])
+    rows = [
+        Row(1, data={"title": "", "topic": "社会救助", "营业执照": "x"}),
+        Row(2, data=record(index_number="000014349-2020-7")),
+        Row(3, data=record(index_number="", document_number="")),
+        Row(4, data=record(attachments={"url": "a.pdf"})),
+        Row(5, data=record(section="nowhere")),
+        Row(6, data=record(validity="作废")),
+        Row(7, data=record(effective_date="2020-05-01", repealed_date="2020-04-01")),
+        Row(8, data=record(organisation="999999999")),
+    ]
+    records, failures = importer.parse(rows)
+    assert records == []
+    reasons = {f.line: f.reason for f in failures}
+    assert reasons[1] == "缺少必填项：标题、发布日期、体裁分类、发布机构；未知字段：营业执照"
+    assert reasons[2] == "索引号“000014349-2020-7”格式不正确"
+    assert reasons[3] == "索引号和发文字号至少填写一项，以便重复导入时识别同一文件"
+    assert reasons[4] == "附件应为列表"
+    assert reasons[5] == "未知的栏目“nowhere”"
+    assert reasons[6] == "有效性应为 有效、失效 或 废止，当前为“作废”"
+    assert "有效的文件不应填写废止/失效日期。" in reasons[7]
+    assert reasons[8].startswith("未知的机构代码“999999999”")
+
+
+def test_links_of_every_kind_and_a_created_term_whose_slug_is_taken(world, tmp_path):
+    TopicFactory(name="Old Topic", slug="new-topic")
+    body = (
+        '<p><a href="mailto:mzj@example.gov.cn">信箱</a> <a href="ftp://old/a.txt">旧FTP</a> '
+        '<a href="http://old.example.gov.cn/missing.pdf">缺失附件</a> '
+        '<a href="https://www.gov.cn/zhengce/">国务院</a> <a href="/col/col123/index.html">旧栏目</a> '
+        '<a href="/uploads/gone.pdf">不在</a></p>'
+    )
+    result = Importer(catalogue=world["xxgk"], create_terms=True).run(
+        [json.dumps(record(body_html=body, topic="New Topic"), ensure_ascii=False)]
+    )
+    [doc] = result.documents
+    assert doc.status == "created", doc.errors
+    page = DisclosureDocumentPage.objects.get(pk=doc.page_id)
+    assert page.body == (
+        '<p><a href="mailto:mzj@example.gov.cn">信箱</a> 旧FTP '
+        '<a href="http://old.example.gov.cn/missing.pdf">缺失附件</a> '
+        '<a href="https://www.gov.cn/zhengce/">国务院</a> 旧栏目 不在</p>'
+    )
+    assert doc.missing_files == ["http://old.example.gov.cn/missing.pdf", "/uploads/gone.pdf"]
+    assert (
+        "站内链接“/col/col123/index.html”无法对应到新网站的页面，已去掉链接、保留文字“旧栏目”"
+        in doc.warnings
+    )
+    assert page.topic.name == "New Topic" and page.topic.slug == "new-topic-2"
