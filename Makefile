@@ -56,12 +56,13 @@ format: $(STAMP)
 fuzz: $(STAMP)
 	scripts/fuzz_api.sh
 
-# make bench [BENCH=micro|web|scale]: all three by default (see docs/operations.md, Performance).
+# make bench [BENCH=micro|web|scale|import]: micro, web and scale by default (see docs/operations.md, Performance).
 BENCH ?= micro web scale
 bench: $(STAMP)
 	$(if $(filter micro,$(BENCH)),$(BIN)/python -m pytest tests/bench -p no:randomly -o addopts="" -s --run-bench)
 	$(if $(filter web,$(BENCH)),$(BIN)/python -m tests.bench.web)
 	$(if $(filter scale,$(BENCH)),$(BIN)/python -m tests.bench.scale)
+	$(if $(filter import,$(BENCH)),$(BIN)/python -m tests.bench.importer)
 
 # Load test: the production stack (nginx TLS → Varnish → gunicorn, PostgreSQL restarted midway),
 # 200 users for 2 minutes, report in .loadtest/report.md (tests/load/run.py; LOAD_USERS=… to change).

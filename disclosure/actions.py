@@ -124,7 +124,9 @@ def document_publish(
         # (disclosure/signals.py) with the importing user.
         document.full_clean()
     with LogContext(user=user) if user is not None else nullcontext():
-        revision = document.save_revision(user=user, log_action=True)
+        # Validated just above (add_child / full_clean): the revision need not validate it again
+        # (each full_clean checks every foreign key with a query; the importer's hot spot).
+        revision = document.save_revision(user=user, log_action=True, clean=False)
         revision.publish(user=user)
     document.refresh_from_db()
     return document, created

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import (
     DraftStateMixin,
     LockableMixin,
@@ -29,6 +29,8 @@ from portal.editorial.prepublish import PrePublishCheckedMixin, meaningless_titl
 from portal.editorial.sections import Area, OrganisationPageMixin, SectionPageMixin
 from portal.pages import SelectorContextMixin
 from portal.search import SegmentedSearchMixin
+
+from .blocks import DocumentTablesBlock
 
 BLOCK_KEY_RE = re.compile(r' data-block-key="[^"]*"')
 # The body's editor: the shared features plus images (old sites' documents carry figures; an
@@ -231,12 +233,21 @@ class DisclosureDocumentPage(
     )
     summary = models.CharField(_("内容概述"), max_length=300, blank=True)
     body = RichTextField(_("正文"), blank=True, features=BODY_FEATURES)
+    # Rich text has no tables: a document's data tables (merged cells, header, caption) are its
+    # 附表, shown after the body; the body refers to them as 附表1, 附表2 … (disclosure/blocks.py).
+    tables = StreamField(
+        DocumentTablesBlock(),
+        verbose_name=_("附表"),
+        blank=True,
+        help_text=_("正文中的数据表格，按顺序显示在正文之后，正文中以“附表1”等引用。"),
+    )
 
     search_fields = Page.search_fields + [
         index.SearchField("document_number"),
         index.SearchField("index_number"),
         index.SearchField("summary"),
         index.SearchField("body"),
+        index.SearchField("tables"),
         index.FilterField("published_date"),
         index.FilterField("validity"),
         SegmentedSearchMixin.segmented_field(),
@@ -262,6 +273,7 @@ class DisclosureDocumentPage(
         ),
         FieldPanel("summary"),
         FieldPanel("body"),
+        FieldPanel("tables"),
         InlinePanel("attachments", label=_("附件")),
     ]
     parent_page_types = ["disclosure.DisclosureIndexPage"]

@@ -303,6 +303,7 @@ class Importer:
         if not index_number and not fields["document_number"]:
             problems.append(_("索引号和发文字号至少填写一项，以便重复导入时识别同一文件"))
         fields["body"] = ""  # normalised when the document is imported (its files with it)
+        fields["tables"] = []
         fields["summary"] = " ".join(str(data.get("summary") or "").split())[:300]
         try:
             attachments = attachment_specs(data.get("attachments"))
@@ -380,7 +381,8 @@ class Importer:
         scheme = parts.scheme.lower()
         if scheme in ("mailto", "tel"):
             return ("external", href)
-        absolute = scheme in ("http", "https") or bool(parts.netloc)
+        # http(s) or protocol-relative (//host/…); ftp://host/… is not something to link to
+        absolute = scheme in ("http", "https") or (not scheme and bool(parts.netloc))
         if scheme and not absolute:
             return None  # ftp:, file:, news: … nothing a reader can open from the site
         if self.media.folder.find(href) is not None or is_file_reference(href):
@@ -407,11 +409,12 @@ class Importer:
             str(record.data.get("body_html") or "")
         )
         fields["body"] = sanitise_rich_text(body.html)
+        fields["tables"] = [("table", value) for value in body.tables]
         doc.removed = body.removed_messages()
-        if body.tables:
+        if body.nested_tables:
             doc.warnings.append(
-                _("正文中的 %(n)d 个表格已按行转为段落（正文为富文本，不支持表格），请核对")
-                % {"n": body.tables}
+                _("嵌套在表格单元格或列表中的 %(n)d 个表格已展开为文字，请核对")
+                % {"n": body.nested_tables}
             )
         doc.warnings += body.notes + self.notes
         if "attachments" in record.data:
@@ -542,6 +545,9 @@ def _same(document: DisclosureDocumentPage, fields: dict) -> bool:
         if key == "attachments":
             ours = [(a.document_id, a.title) for a in value]
             if [(a.document_id, a.title) for a in document.attachments.all()] != ours:
+                return False
+        elif key == "tables":
+            if [(b.block_type, b.value) for b in document.tables] != list(value):
                 return False
         elif getattr(document, key) != value:
             return False

@@ -10,11 +10,13 @@ links and images. Every piece of text is kept; presentation noise is dropped sil
 removed for safety (scripts, embedded frames and objects, event attributes, `javascript:` links) is
 counted and reported.
 
-Tables: the body is a RichTextField, and Wagtail's rich text has no table feature, so a data table
-becomes one paragraph per row, cells separated by “ ｜ ”, header cells bold, its caption a bold
-paragraph before it (merged cells keep their text once). A one-column table is page layout, not
-data: its cells' content is imported as ordinary paragraphs. Each document says how many tables
-were converted so an editor can check them.
+Tables: rich text has no tables, so a data table becomes one of the document's 附表
+(`DisclosureDocumentPage.tables`, a table block with its caption, header row/column and merged
+cells: colspan/rowspan become `mergeCells`), and the body keeps a paragraph “（见附表1：表题）” where
+the table stood. Cell text is kept line by line; links inside cells are listed after that paragraph
+and images inside cells follow it. A table nested in a cell (or in a list item) is flattened into
+its cell's text, and counted so the report says so. A one-column table is page layout, not data:
+its cells' content is imported as ordinary paragraphs.
 
 Files are resolved by the caller (`resolve_image`, `resolve_link`), which imports them into
 Wagtail and reports missing ones."""
@@ -107,15 +109,17 @@ UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:", "livescript:")
 SPACES_RE = re.compile(r"[ \t\n\r\f\u00a0]+")
 # Leading indentation of Chinese paragraphs (全角空格, &nbsp;) is presentation, not text.
 EDGE_RE = re.compile(r"^[\s\u3000]+|[\s\u3000]+$")
-CELL_SEPARATOR = " ｜ "
 BR = object()
+# Merged cells wider than this are page layout gone wrong (colspan="1000"): clamped.
+MAX_SPAN = 50
 
 
 @dataclass
 class Normalised:
     html: str
     removed: Counter = field(default_factory=Counter)  # what was removed for safety → count
-    tables: int = 0  # data tables converted to rows
+    tables: list[dict] = field(default_factory=list)  # table block values (附表1, 附表2 …)
+    nested_tables: int = 0  # tables inside cells or list items, flattened into text
     images: int = 0
     notes: list[str] = field(default_factory=list)
 
@@ -176,10 +180,6 @@ class _Walker:
         if value:
             marks = frozenset().union(*self.marks) if self.marks else frozenset()
             self.para.append((value, marks, self.links[-1] if self.links else None))
-
-    def break_(self) -> None:
-        if self.para and self.para[-1] is not BR:
-            self.para.append(self.separator if self.inline else BR)
 
     def flush(self) -> None:
         if self.inline:
@@ -286,7 +286,9 @@ class _Walker:
                 items.append(self.owner.list_item(child, self))
             elif child_tag in LISTS and items:  # <ul><li>a</li><ul>…</ul></ul>, as Word writes
                 nested = self.owner.list_html(child, self)
-                items[-1] = items[-1].replace("</li>", nested + "</li>", 1)
+                # inside the previous item, after any list it already holds
+                head, _sep, tail = items[-1].rpartition("</li>")
+                items[-1] = head + nested + "</li>" + tail
             elif child_tag is not None:
                 loose.element(child)
             else:
@@ -311,6 +313,7 @@ class _Walker:
         rows = [row for row in _rows(element) if _cells(row)]
         caption = next((c for c in element if _tag(c) == "caption"), None)
         if self.inline:  # a table inside a cell or list item: its text, row by row
+            self.owner.result.nested_tables += 1
             self.text(" ")
             for row_number, row in enumerate(rows):
                 if row_number:
@@ -322,31 +325,136 @@ class _Walker:
             self.text(" ")
             return
         self.flush()
-        if caption is not None:
-            self.marks.append({"b"})
-            self.children(caption)
-            self.marks.pop()
-            self.flush()
         if all(len(_cells(row)) <= 1 for row in rows):  # layout: one column of content
+            if caption is not None:
+                self.marks.append({"b"})
+                self.children(caption)
+                self.marks.pop()
+                self.flush()
             for row in rows:
                 for cell in _cells(row):
                     self.children(cell)
                     self.flush()
             return
-        self.owner.result.tables += 1
-        deferred = []
-        for row in rows:
+        title = ""
+        if caption is not None:
             walker = _Walker(self.owner, inline=True, separator=" ")
-            for number, cell in enumerate(_cells(row)):
-                if number:
-                    walker.para.append((CELL_SEPARATOR, frozenset(), None))
-                walker.marks = [{"b"}] if _tag(cell) == "th" else []
-                walker.children(cell)
-            html = _serialise(walker.para)
-            if html.replace(CELL_SEPARATOR.strip(), "").strip():
-                self.blocks.append(f"<p>{html}</p>")
-            deferred += walker.deferred
+            walker.children(caption)
+            title = _plain(walker.para).replace("\n", " ")
+            self.deferred += walker.deferred
+        links: list[tuple[str, tuple]] = []
+        deferred: list[str] = []
+
+        def cell_text(cell) -> str:
+            walker = _Walker(self.owner, inline=True, separator="\n")
+            walker.children(cell)
+            deferred.extend(walker.deferred)
+            for text, _marks, link in (i for i in walker.para if i is not BR):
+                if link is not None and text.strip():
+                    if links and links[-1][1] == link:
+                        links[-1] = (links[-1][0] + text, link)
+                    else:
+                        links.append((text, link))
+            return _plain(walker.para)
+
+        value = _table_value(rows, cell_text, head=_head_rows(element))
+        if value is None:  # no text in any cell
+            self.blocks += deferred
+            return
+        result = self.owner.result
+        result.tables.append(value)
+        number = len(result.tables)
+        value["table_caption"] = (
+            _("附表%(n)d　%(title)s") % {"n": number, "title": title}
+            if title
+            else _("附表%(n)d") % {"n": number}
+        )
+        reference = (
+            _("（见附表%(n)d：%(title)s）") % {"n": number, "title": title}
+            if title
+            else _("（见附表%(n)d）") % {"n": number}
+        )
+        self.blocks.append(f"<p>{escape(reference, quote=False)}</p>")
+        if links:
+            items = [(_("附表%(n)d中的链接：") % {"n": number}, frozenset(), None)]
+            for index, (text, link) in enumerate(links):
+                if index:
+                    items.append(("；", frozenset(), None))
+                items.append((SPACES_RE.sub(" ", text).strip(), frozenset(), link))
+            self.blocks.append(f"<p>{_serialise(items)}</p>")
         self.blocks += deferred
+
+
+def _plain(items: list) -> str:
+    """Inline items → plain text, one line per block or line break, spaces collapsed."""
+    text = "".join("\n" if item is BR else item[0] for item in items)
+    lines = (EDGE_RE.sub("", SPACES_RE.sub(" ", line)) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _head_rows(table) -> int:
+    """How many rows the table's `<thead>` holds (0 without one)."""
+    for child in table:
+        if _tag(child) == "thead":
+            return sum(1 for row in child if _tag(row) == "tr" and _cells(row))
+    return 0
+
+
+def _table_value(rows: list, cell_text: Callable, *, head: int) -> dict | None:
+    """An HTML table's rows → a `DocumentTableBlock` value: a rectangular grid of cell text in
+    which a cell spanning rows or columns is written once at its top-left corner, the cells it
+    covers are hidden, and the span is a `mergeCells` entry (overlapping spans, which the HTML
+    table model calls an error, are cut back so that no cell is covered twice). The first row is
+    the header when it is all `<th>` or in `<thead>`; the first column when every row starts
+    with a `<th>`."""
+    grid: dict[tuple[int, int], str] = {}
+    header: set[tuple[int, int]] = set()
+    covered: set[tuple[int, int]] = set()
+    merges = []
+    height = len(rows)
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in _cells(row):
+            while (r, c) in covered:
+                c += 1
+            rowspan = min(_int(cell.get("rowspan")), height - r, MAX_SPAN)
+            colspan = 1
+            wanted = min(_int(cell.get("colspan")), MAX_SPAN)
+            while colspan < wanted and (r, c + colspan) not in covered:
+                colspan += 1
+            grid[(r, c)] = cell_text(cell)
+            if _tag(cell) == "th":
+                header.add((r, c))
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    if dr or dc:
+                        covered.add((r + dr, c + dc))
+            if rowspan > 1 or colspan > 1:
+                merges.append({"row": r, "col": c, "rowspan": rowspan, "colspan": colspan})
+            c += colspan
+    if not any(grid.values()):
+        return None
+    width = max(c for _r, c in (*grid, *covered)) + 1
+    data = [[grid.get((r, c), "") for c in range(width)] for r in range(height)]
+    first_row = [key for key in grid if key[0] == 0]
+    header_row = head > 0 or (bool(first_row) and all(key in header for key in first_row))
+    starts = [(r, 0) for r in range(1 if header_row else 0, height) if (r, 0) in grid]
+    header_col = bool(starts) and all(key in header for key in starts)
+    choice = {
+        (True, True): "both",
+        (True, False): "row",
+        (False, True): "column",
+        (False, False): "neither",
+    }[(header_row, header_col)]
+    return {
+        "data": data,
+        "cell": [{"row": r, "col": c, "hidden": True} for r, c in sorted(covered)],
+        "mergeCells": merges,
+        "first_row_is_table_header": header_row,
+        "first_col_is_header": header_col,
+        "table_header_choice": choice,
+        "table_caption": "",
+    }
 
 
 def _rows(table) -> list:

@@ -11,7 +11,7 @@ from wagtail.models import (
     WorkflowPage,
     WorkflowTask,
 )
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from disclosure.models import DisclosureDocumentPage, Validity
 from tests.disclosure.factories import GenreFactory, TopicFactory, add_catalogue, add_document
@@ -117,6 +117,7 @@ def edit_form(page, **overrides):
         "replaced_by": "",
         "summary": "",
         "body": rich_text(page.body),
+        "tables": streamfield([]),
         "attachments": inline_formset([]),
         "comments": inline_formset([]),
         "action-publish": "action-publish",

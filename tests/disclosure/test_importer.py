@@ -328,14 +328,23 @@ def test_the_old_site_corpus_imports_without_a_traceback(world, tmp_path):
 
     # 3. a layout table holding a data table with merged cells and a nested table
     assert body("000014349/2020-00103") == (
-        "<p>各区低保发放情况如下：</p><p><b>表1 各区发放情况</b></p>"
-        "<p><b>区</b> ｜ <b>人数</b></p><p><b>城镇</b> ｜ <b>农村</b></p>"
-        "<p>黄浦区 ｜ 1,203 ｜ —</p><p>浦东新区 ｜ 8,410 ｜ 其中： 惠南镇 312</p>"
-        "<p>数据截至3月31日。</p>"
+        "<p>各区低保发放情况如下：</p><p>（见附表1：表1 各区发放情况）</p><p>数据截至3月31日。</p>"
     )
-    assert docs[3]["warnings"] == [
-        "正文中的 1 个表格已按行转为段落（正文为富文本，不支持表格），请核对"
+    [table] = DisclosureDocumentPage.objects.get(index_number="000014349/2020-00103").tables
+    assert table.block_type == "table"
+    assert table.value["table_caption"] == "附表1　表1 各区发放情况"
+    assert table.value["data"] == [
+        ["区", "人数", ""],
+        ["", "城镇", "农村"],
+        ["黄浦区", "1,203", "—"],
+        ["浦东新区", "8,410", "其中： 惠南镇 312"],
     ]
+    assert table.value["mergeCells"] == [
+        {"row": 0, "col": 0, "rowspan": 2, "colspan": 1},
+        {"row": 0, "col": 1, "rowspan": 1, "colspan": 2},
+    ]
+    assert table.value["first_row_is_table_header"] is True
+    assert docs[3]["warnings"] == ["嵌套在表格单元格或列表中的 1 个表格已展开为文字，请核对"]
 
     # 4. hostile markup removed, and reported
     assert body("000014349/2020-00104") == (
@@ -447,3 +456,58 @@ def test_the_import_queues_no_index_task_and_the_documents_are_searchable(world,
     run(path)
     results = get_search_backend().search("殡葬补贴", DisclosureDocumentPage)
     assert [p.index_number for p in results] == ["000014349/2020-00007"]
+
+
+# --- what the validation says, line by line (nothing is published) ----------------------------
+def test_every_kind_of_bad_record_gets_its_chinese_reason(world):
+    from disclosure.importer.sources import Row
+
+    importer = Importer(catalogue=world["xxgk"])
+    rows = [
+        Row(1, data={"title": "", "topic": "社会救助", "营业执照": "x"}),
+        Row(2, data=record(index_number="000014349-2020-7")),
+        Row(3, data=record(index_number="", document_number="")),
+        Row(4, data=record(attachments={"url": "a.pdf"})),
+        Row(5, data=record(section="nowhere")),
+        Row(6, data=record(validity="作废")),
+        Row(7, data=record(effective_date="2020-05-01", repealed_date="2020-04-01")),
+        Row(8, data=record(organisation="999999999")),
+    ]
+    records, failures = importer.parse(rows)
+    assert records == []
+    reasons = {f.line: f.reason for f in failures}
+    assert reasons[1] == "缺少必填项：标题、发布日期、体裁分类、发布机构；未知字段：营业执照"
+    assert reasons[2] == "索引号“000014349-2020-7”格式不正确"
+    assert reasons[3] == "索引号和发文字号至少填写一项，以便重复导入时识别同一文件"
+    assert reasons[4] == "附件应为列表"
+    assert reasons[5] == "未知的栏目“nowhere”"
+    assert reasons[6] == "有效性应为 有效、失效 或 废止，当前为“作废”"
+    assert "有效的文件不应填写废止/失效日期。" in reasons[7]
+    assert reasons[8].startswith("未知的机构代码“999999999”")
+
+
+def test_links_of_every_kind_and_a_created_term_whose_slug_is_taken(world, tmp_path):
+    TopicFactory(name="Old Topic", slug="new-topic")
+    body = (
+        '<p><a href="mailto:mzj@example.gov.cn">信箱</a> <a href="ftp://old/a.txt">旧FTP</a> '
+        '<a href="http://old.example.gov.cn/missing.pdf">缺失附件</a> '
+        '<a href="https://www.gov.cn/zhengce/">国务院</a> <a href="/col/col123/index.html">旧栏目</a> '
+        '<a href="/uploads/gone.pdf">不在</a></p>'
+    )
+    result = Importer(catalogue=world["xxgk"], create_terms=True).run(
+        [json.dumps(record(body_html=body, topic="New Topic"), ensure_ascii=False)]
+    )
+    [doc] = result.documents
+    assert doc.status == "created", doc.errors
+    page = DisclosureDocumentPage.objects.get(pk=doc.page_id)
+    assert page.body == (
+        '<p><a href="mailto:mzj@example.gov.cn">信箱</a> 旧FTP '
+        '<a href="http://old.example.gov.cn/missing.pdf">缺失附件</a> '
+        '<a href="https://www.gov.cn/zhengce/">国务院</a> 旧栏目 不在</p>'
+    )
+    assert doc.missing_files == ["http://old.example.gov.cn/missing.pdf", "/uploads/gone.pdf"]
+    assert (
+        "站内链接“/col/col123/index.html”无法对应到新网站的页面，已去掉链接、保留文字“旧栏目”"
+        in doc.warnings
+    )
+    assert page.topic.name == "New Topic" and page.topic.slug == "new-topic-2"

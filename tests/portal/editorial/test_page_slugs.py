@@ -40,6 +40,7 @@ def _document_form(world, **overrides):
         "replaced_by": "",
         "summary": "",
         "body": rich_text("<p>各街道：现将有关事项通知如下。</p>"),
+        "tables": streamfield([]),
         "attachments": inline_formset([]),
         "comments": inline_formset([]),
     }

@@ -238,6 +238,7 @@ def test_the_admin_form_refuses_another_organisations_document(world, client):
             "validity": "valid",
             "summary": "",
             "body": rich_text("<p>正文</p>"),
+            "tables-count": "0",
             "attachments-TOTAL_FORMS": "0",
             "attachments-INITIAL_FORMS": "0",
             "attachments-MIN_NUM_FORMS": "0",
