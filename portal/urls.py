@@ -34,6 +34,7 @@ urlpatterns = [
     path("wzdt/", views.site_map, name="site_map"),
     path("lxwm/", views.contact, name="contact"),
     path("", include("portal.cases.urls")),
+    path("", include("portal.alerts.urls")),
     path("", include("disclosure.urls")),
     path("", include("services.urls")),
 ]
