@@ -155,11 +155,14 @@ def subscription_from_unsubscribe_token(token: str) -> Subscription | None:
 
 
 def change_record(*, page) -> AlertChange:
-    """A page went live: record the change; instant alerts go after the commit."""
-    first = page.first_published_at is None or (
-        page.last_published_at is not None
-        and abs((page.last_published_at - page.first_published_at).total_seconds()) < 1
-    )
+    """A page went live: record the change; instant alerts go after the commit. A first publish
+    is one whose first and last publish times agree and that has no earlier change (Wagtail resets
+    first_published_at when a revision is saved from an instance loaded before the first publish)."""
+    first = (
+        page.first_published_at is None
+        or page.last_published_at is None
+        or abs((page.last_published_at - page.first_published_at).total_seconds()) < 1
+    ) and not AlertChange.objects.filter(page_id=page.pk).exists()
     change = AlertChange.objects.create(
         page_id=page.pk,
         title=page.title[:255],

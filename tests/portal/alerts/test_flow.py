@@ -274,3 +274,28 @@ def test_asking_again_does_not_reveal_an_active_subscription(
     assert mail.outbox == []
     sub.refresh_from_db()
     assert sub.frequency == Frequency.DAILY  # a stranger cannot change it
+
+
+def test_a_guide_followed_alone_alerts_on_its_own_republish_only(
+    world, django_capture_on_commit_callbacks
+):
+    from tests.services.factories import add_guide, add_service_index
+
+    bsfw = add_service_index(world["home"])
+    guide = add_guide(bsfw, organisation=world["tree"]["district_a"], title="结婚登记")
+    other = add_guide(bsfw, organisation=world["tree"]["district_a"], title="离婚登记")
+    sub = _active("g@example.cn", "page", {"page": guide.pk}, frequency=Frequency.INSTANT)
+    Subscription.objects.filter(pk=sub.pk).update(cursor=AlertChange.objects.latest("pk").pk)
+    assert "结婚登记" in sub.description
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        other.save_revision().publish()
+    assert mail.outbox == []
+    guide.consult_phone = "021-12345678"
+    with django_capture_on_commit_callbacks(execute=True):
+        guide.save_revision().publish()
+    assert len(mail.outbox) == 1
+    assert "【已更新】结婚登记" in mail.outbox[0].body
+    assert guide.url in mail.outbox[0].body
+    page = Client().get(guide.url)
+    assert f"/dy/?source=page&amp;page={guide.pk}" in page.content.decode()
