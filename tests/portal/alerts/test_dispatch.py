@@ -103,3 +103,25 @@ def test_the_daily_command_sends_through_the_task(world):
     assert "每日更新汇总" in mail.outbox[0].subject
     call_command("send_alert_digests", "--now", verbosity=0)
     assert len(mail.outbox) == 1
+
+
+def test_a_document_in_a_private_section_alerts_nobody(world):
+    from wagtail.models import PageViewRestriction
+
+    topic = TopicFactory(name="社会救助", slug="shjz")
+    private = add_catalogue(world["xxgk"], title="内部栏目", slug="nb")
+    PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.PASSWORD, password="secret-words"
+    )
+    _subscriptions(3)  # topic, search 救助, page
+    add_document(
+        private, organisation=world["tree"]["bureau"], topic=topic, title="社会救助内部通知"
+    )
+    counts = actions.alerts_dispatch(frequency=Frequency.DAILY)
+    assert counts["sent"] == 0
+    assert mail.outbox == []
+    add_document(
+        world["xxgk"], organisation=world["tree"]["bureau"], topic=topic, title="社会救助公开通知"
+    )
+    assert actions.alerts_dispatch(frequency=Frequency.DAILY)["sent"] == 2
+    assert all("内部" not in m.body for m in mail.outbox)
