@@ -9,12 +9,13 @@ class DisclosureConfig(AppConfig):
 
     def ready(self):
         """Fill what the core asks of this app: the disclosure request as a case kind, the home
-        page's latest disclosures and the folder of stored reply files."""
+        page's latest disclosures, the catalogue as an alert source and the folder of stored reply files."""
         from portal.cases.kinds import register
         from portal.selectors import latest_documents
         from portal.uploads.files import register_folder
 
         from . import (
+            alerts,
             selectors,
             signals,  # noqa: F401 - receivers
         )
@@ -22,5 +23,6 @@ class DisclosureConfig(AppConfig):
         from .requests.kind import REQUEST_KIND
 
         register(REQUEST_KIND)
+        alerts.register()
         latest_documents.register(selectors.latest_documents)
         register_folder(request_actions.UPLOAD_FOLDER, request_actions.referenced_files)

@@ -9,6 +9,7 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from . import navigation
+        from .alerts import signals as alert_signals
         from .cases import notifications, signals  # noqa: F401 - receivers
         from .frontcache import purge
         from .media import signals as media_signals  # noqa: F401 - receivers
@@ -19,6 +20,7 @@ class PortalConfig(AppConfig):
         self._connect_restricted_paths()
         self._connect_search_synonyms()
         purge.connect()
+        alert_signals.connect()
 
     @staticmethod
     def _connect_search_synonyms():

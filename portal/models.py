@@ -98,6 +98,7 @@ class PortalSettings(BaseSiteSetting):
         verbose_name = _("网站设置")
 
 
+from .alerts.models import AlertChange, Subscription  # noqa: E402,F401 - model registry
 from .cases.models import CaseEvent, CaseSequence  # noqa: E402,F401 - model registry
 from .editorial.sections import (  # noqa: E402,F401 - model registry
     OrganisationEditorial,

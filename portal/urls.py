@@ -37,6 +37,7 @@ urlpatterns = [
     path("lxwm/", views.contact, name="contact"),
     path("", include("portal.cases.urls")),
     path("", include("portal.surveys.urls")),
+    path("", include("portal.alerts.urls")),
     path("", include("disclosure.urls")),
     path("", include("services.urls")),
 ]

@@ -156,6 +156,8 @@ def two_factor_menu_item(request):
 
 
 # 报表 › 未送达通知 (portal/notify/wagtail_hooks.py registers its own hooks).
+# 报表 › 邮件订阅 (portal/alerts/wagtail_hooks.py).
+from .alerts import wagtail_hooks as _alerts_hooks  # noqa: E402,F401
 from .notify import wagtail_hooks as _notify_hooks  # noqa: E402,F401
 
 # 满意度问卷 and 报表 › 满意度调查 (portal/surveys/wagtail_hooks.py registers its own hooks).

@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from .applications import views as apply_views
 from .appointments import views as appointment_views
@@ -8,6 +8,8 @@ from .ratings import views as rating_views
 from .supervision import views as supervision_views
 
 urlpatterns = [
+    # 进屏: the lobby touch-screen mode
+    path("", include("services.kiosk.urls")),
     # 互动交流 → 我要投诉 / 答复公开 (Django views, matched before Wagtail's catch-all)
     path("hdjl/ts/", complaint_views.complaint_form, name="complaint_form"),
     path("hdjl/dfgk/", complaint_views.complaint_replies, name="complaint_replies"),

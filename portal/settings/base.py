@@ -267,6 +267,16 @@ WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 # Background tasks: a database queue worked by `manage.py db_worker` (see docs/operations.md).
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
+# Alerts (portal/alerts/, docs/operations.md): the public address in the mails' links (default
+# WAGTAILADMIN_BASE_URL), how long a confirmation link lives, how long changes are kept.
+ALERTS_BASE_URL = env("ALERTS_BASE_URL", "")
+ALERTS_CONFIRM_DAYS = env_int("ALERTS_CONFIRM_DAYS", 3)
+ALERTS_KEEP_DAYS = env_int("ALERTS_KEEP_DAYS", 30)
+# The lobby kiosk (services/kiosk/): seconds without a touch before it returns to the start screen,
+# and the longest a lookup answer stays on screen.
+KIOSK_IDLE_SECONDS = env_int("KIOSK_IDLE_SECONDS", 90)
+KIOSK_RESULT_SECONDS = env_int("KIOSK_RESULT_SECONDS", 60)
+
 # Notifications (portal/notify/, docs/operations.md): retry delays in seconds after each failed
 # attempt, and the signed HTTP SMS gateway (NOTIFY_SMS_BACKEND=portal.notify.gateway.HttpSMSBackend).
 NOTIFY_RETRY_DELAYS = [int(d) for d in env_list("NOTIFY_RETRY_DELAYS", "60,300,1800,7200,43200")]
