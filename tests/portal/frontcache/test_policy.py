@@ -39,6 +39,8 @@ def public_urls(site_with_document):
         "/api/v1/organisations",
         f"/api/v1/ratings/summary?organisation={tree['bureau'].code}&year=2026",
         "/hdjl/hcp/",
+        "/api/v1/league?year=2026",
+        "/hdjl/pw/",
     ]
 
 
