@@ -128,8 +128,13 @@ class LeagueWeights(BaseGenericSetting):
     def clean(self):
         super().clean()
         weights = self.weights()
-        if any(w is None or w < 0 for w in weights.values()):
-            raise ValidationError(_("权重不能为负数。"))
-        total = sum(w for w in weights.values() if w is not None)
+        # The message goes on every weight's field: the admin's settings form shows field errors.
+        negative = [key for key, w in weights.items() if w is not None and w < 0]
+        if negative:
+            raise ValidationError({f"{key}_weight": _("权重不能为负数。") for key in negative})
+        if None in weights.values():
+            return  # the field's own error (required) says it
+        total = sum(weights.values())
         if total != 100:
-            raise ValidationError(_("各项权重合计须为100，现为%(total)d。") % {"total": total})
+            message = _("各项权重合计须为100，现为%(total)d。") % {"total": total}
+            raise ValidationError({f"{key}_weight": message for key in weights})

@@ -198,3 +198,35 @@ def test_a_rating_refreshes_the_cached_league_page(
     for url in (PAGE, "/hdjl/hcp/", API + "?year=2026"):
         response = client.get(url, {"year": 2026} if "?" not in url else None)
         assert response.headers.get("X-Cache") == "MISS", url
+
+
+def test_the_bureau_sets_the_weights_in_the_admin(client):
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    redirect = client.get(reverse("wagtailsettings:edit", args=["services", "leagueweights"]))
+    url = redirect.url  # the edit page of the one row, created with the defaults
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "满意率权重" in html and "依申请公开按期答复率权重" in html and "合计须为100" in html
+    form = {
+        "satisfaction_weight": 50,
+        "on_time_weight": 20,
+        "rectification_weight": 15,
+        "complaint_on_time_weight": 15,
+        "disclosure_on_time_weight": 10,
+    }
+    refused = client.post(url, form)
+    assert refused.status_code == 200
+    assert "各项权重合计须为100，现为110。" in refused.content.decode()
+    assert LeagueWeights.load().satisfaction_weight == 40
+    saved = client.post(url, form | {"satisfaction_weight": 30, "on_time_weight": 30})
+    assert saved.status_code == 302
+    assert LeagueWeights.load().weights()["satisfaction"] == 30
+    negative = client.post(url, form | {"satisfaction_weight": -5, "on_time_weight": 75})
+    assert negative.status_code == 200
+    assert LeagueWeights.load().weights()["satisfaction"] == 30
