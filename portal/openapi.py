@@ -237,6 +237,7 @@ EXAMPLES: dict[str, dict] = {
     "services_api_rating_summary": {
         "parameters": {"organisation": "000014349", "year": 2026, "month": 11}
     },
+    "services_api_league": {"parameters": {"year": 2026, "month": 11}},
     "services_api_create_application": {
         "body": {
             "service_item": "310101-MZ-JZ-0001",

@@ -10,7 +10,8 @@ class ServicesConfig(AppConfig):
     def ready(self):
         """Fill what the core asks of this app: its case kinds, the ratings of every case, the
         licensing decisions the annual report counts, its dataset in the open-data catalogue, the folder of stored materials, and the
-        published complaint replies in the site search."""
+        published complaint replies in the site search; new 区县排位 weights purge the
+        published figures."""
         from django.db.models.signals import post_delete, post_save
 
         from portal.cases import ratings
@@ -31,6 +32,7 @@ class ServicesConfig(AppConfig):
         from .complaints.models import Complaint
         from .ratings import actions as rating_actions
         from .ratings import selectors as rating_selectors
+        from .ratings.models import LeagueWeights
         from .selectors import licence_decision_count
         from .structured_data import service_items_dataset
         from .supervision import actions as supervision_actions
@@ -54,4 +56,9 @@ class ServicesConfig(AppConfig):
         )
         post_delete.connect(
             complaint_search.on_complaint_deleted, sender=Complaint, dispatch_uid="complaint-search"
+        )
+        post_save.connect(
+            rating_actions.on_league_weights_saved,
+            sender=LeagueWeights,
+            dispatch_uid="league-weights-purge",
         )

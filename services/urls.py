@@ -27,6 +27,9 @@ urlpatterns = [
     path("hdjl/hcp/xlsx/", rating_views.rating_results_xlsx, name="rating_results_xlsx"),
     # 互动交流 → 明察暗访结果公开
     path("hdjl/mcaf/", supervision_views.supervision_results, name="supervision_results"),
+    # 互动交流 → 区县排位
+    path("hdjl/pw/", rating_views.league_results, name="league_results"),
+    path("hdjl/pw/xlsx/", rating_views.league_results_xlsx, name="league_results_xlsx"),
     # Under any service guide's URL: <guide url>apply/, then check/, done/ and receipt/.
     re_path(r"^(?P<guide_path>.+/)apply/$", apply_views.apply, name="apply"),
     re_path(r"^(?P<guide_path>.+/)apply/check/$", apply_views.apply_check, name="apply_check"),

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from portal.cases.actions import case_event_record
 from portal.cases.errors import CaseError, CaseNotFound, CaseValidationError, InvalidTransition
 from portal.cases.models import case_models
+from portal.frontcache.backends import Ban
+from portal.frontcache.purge import ban_after_commit
 from portal.workdays import WorkdayCalendarError, add_working_days
 
 from .models import Rating, RatingScore
@@ -14,6 +16,28 @@ from .models import Rating, RatingScore
 
 class RatingConflict(CaseError):
     status = 409
+
+
+# What a new rating or a closed follow-up changes: 好差评结果公开 and 区县排位, pages and API (the
+# front cache keeps them up to 10 minutes otherwise).
+PUBLISHED_FIGURES = frozenset(
+    {
+        Ban("/hdjl/hcp/"),
+        Ban("/hdjl/pw/"),
+        Ban("/api/v1/ratings/"),
+        Ban("/api/v1/league", prefix=False),
+    }
+)
+
+
+def published_figures_purge() -> None:
+    """Ban the published figures after the current transaction commits."""
+    ban_after_commit(PUBLISHED_FIGURES)
+
+
+def on_league_weights_saved(sender, instance, **kwargs):
+    """The bureau changed the 区县排位 weights (connected in services/apps.py)."""
+    published_figures_purge()
 
 
 def rating_record(*, case, score: int, comment: str = "") -> Rating:
@@ -47,6 +71,7 @@ def rating_record(*, case, score: int, comment: str = "") -> Rating:
         with transaction.atomic():
             rating.full_clean(exclude=["case_number"])
             rating.save()
+            published_figures_purge()
     except IntegrityError:
         raise RatingConflict(
             _("该办件已评价过，每件只能评价一次。"), {"case_number": [_("已评价。")]}
@@ -82,6 +107,7 @@ def rating_follow_up_close(
         rating.follow_up_closed_at = timezone.now()
         rating.full_clean(exclude=["case_number"])
         rating.save(update_fields=["follow_up_status", "follow_up_note", "follow_up_closed_at"])
+        published_figures_purge()
         model = case_models().get(rating.case_kind)
         case = model.objects.filter(case_number=rating.case_number).first() if model else None
         if case is not None:

@@ -126,3 +126,91 @@ def ratings_xlsx(tables: RatingTables) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+# -- 区县排位 (/hdjl/pw/) ---------------------------------------------------------------------------
+
+
+def league_measures() -> list[tuple[str, str]]:
+    """(key, label) of the league's measures, in the table's order."""
+    from .models import LEAGUE_MEASURES
+
+    return [(key, str(label)) for key, label, _default in LEAGUE_MEASURES]
+
+
+def league_headers() -> list[str]:
+    return [
+        _("名次"),
+        _("区民政局"),
+        *[label for _key, label in league_measures()],
+        _("综合得分"),
+        _("上期名次"),
+        _("名次变化"),
+    ]
+
+
+def change_text(change: int | None) -> str:
+    if change is None:
+        return "—"
+    if change > 0:
+        return _("上升%(n)d位") % {"n": change}
+    if change < 0:
+        return _("下降%(n)d位") % {"n": -change}
+    return _("持平")
+
+
+def league_rate_text(rate: Decimal | None) -> str:
+    return percent(rate) if rate is not None else _("样本不足")
+
+
+def weights_text(weights: dict[str, int]) -> str:
+    return "，".join(
+        _("%(label)s%(w)d%%") % {"label": label, "w": weights[key]}
+        for key, label in league_measures()
+    )
+
+
+def league_xlsx(league) -> bytes:
+    """The league as one sheet (rates and scores as numbers, a rate withheld is 样本不足), with the
+    weights and the method below it."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("区县排位")
+    bold = Font(bold=True)
+    period = period_label(league.year, league.month)
+    sheet.cell(row=1, column=1, value=_("区县排位 %(period)s") % {"period": period}).font = bold
+    for c, text in enumerate(league_headers(), start=1):
+        sheet.cell(row=2, column=c, value=text).font = bold
+    keys = [key for key, _label in league_measures()]
+    for r, row in enumerate(league.rows, start=3):
+        values = [row.rank if row.rank is not None else "—", row.name]
+        values += [float(row.rates[k]) if row.rates[k] is not None else _("样本不足") for k in keys]
+        values += [
+            float(row.score) if row.score is not None else "—",
+            row.previous_rank if row.previous_rank is not None else "—",
+            row.change if row.change is not None else "—",
+        ]
+        for c, value in enumerate(values, start=1):
+            cell = sheet.cell(row=r, column=c, value=value)
+            if 3 <= c < 3 + len(keys) and isinstance(value, float):
+                cell.number_format = "0.0%"
+            elif c == 3 + len(keys) and isinstance(value, float):
+                cell.number_format = "0.00"
+    below = len(league.rows) + 4
+    sheet.cell(row=below, column=1, value=_("权重：%(w)s") % {"w": weights_text(league.weights)})
+    sheet.cell(
+        row=below + 1,
+        column=1,
+        value=_(
+            "综合得分＝各项比率按权重加权平均×100；某项样本不足（少于%(n)d件）时不公开该项比率，"
+            "该项不计分，其余各项按权重比例折算。名次变化与上一期比较，正数为上升。"
+        )
+        % {"n": league.minimum},
+    )
+    sheet.column_dimensions["B"].width = 24
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -127,24 +127,31 @@ def _in_period(year: int, month: int | None):
     return Rating.objects.filter(created_at__gte=start, created_at__lt=end)
 
 
-def _aggregates() -> dict:
+def _aggregates(within: Q | None = None) -> dict:
+    """The figures' aggregates; with `within`, each restricted to the ratings it matches (the
+    区县排位 aggregates two periods in one query)."""
+
+    def only(condition: Q | None) -> Q | None:
+        if within is None:
+            return condition
+        return within if condition is None else within & condition
+
     closed = Q(follow_up_status=FollowUpStatus.DONE, follow_up_closed_at__isnull=False)
+    bad = Q(score__in=BAD_SCORES)
     duration = ExpressionWrapper(
         F("follow_up_closed_at") - F("created_at"), output_field=DurationField()
     )
-    values = {"n": Count("pk")}
+    values = {"n": Count("pk", filter=only(None))}
     for key in SCORES:
-        values[f"s{key}"] = Count("pk", filter=Q(score=int(key)))
+        values[f"s{key}"] = Count("pk", filter=only(Q(score=int(key))))
     values.update(
-        bad=Count("pk", filter=Q(score__in=BAD_SCORES)),
+        bad=Count("pk", filter=only(bad)),
         on_time=Count(
             "pk",
-            filter=Q(score__in=BAD_SCORES)
-            & closed
-            & Q(follow_up_closed_at__date__lte=F("follow_up_due")),
+            filter=only(bad & closed & Q(follow_up_closed_at__date__lte=F("follow_up_due"))),
         ),
-        closed=Count("pk", filter=Q(score__in=BAD_SCORES) & closed),
-        close_time=Sum(duration, filter=Q(score__in=BAD_SCORES) & closed),
+        closed=Count("pk", filter=only(bad & closed)),
+        close_time=Sum(duration, filter=only(bad & closed)),
     )
     return values
 

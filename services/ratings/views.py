@@ -1,4 +1,5 @@
-"""好差评结果公开 (/hdjl/hcp/): the published figures of a year or a month, and their XLSX."""
+"""好差评结果公开 (/hdjl/hcp/): the published figures of a year or a month, and their XLSX; 区县排位
+(/hdjl/pw/): the league table of the district bureaus, and its XLSX."""
 
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -9,14 +10,20 @@ from django.views.decorators.http import require_http_methods
 
 from portal.frontcache.policy import public_cache
 
+from .league import league_table, period_key
 from .publish import (
+    change_text,
     close_days_text,
     good_rate_text,
     headers,
+    league_measures,
+    league_rate_text,
+    league_xlsx,
     period_label,
     ratings_xlsx,
     rectification_text,
     sections,
+    weights_text,
 )
 from .selectors import rating_tables, rating_years
 
@@ -90,5 +97,60 @@ def rating_results_xlsx(request):
     )
     response["Content-Disposition"] = content_disposition_header(
         True, _("好差评结果公开%(period)s.xlsx") % {"period": period_label(year, month)}
+    )
+    return response
+
+
+@public_cache
+@require_http_methods(["GET", "HEAD"])
+def league_results(request):
+    year, month, years = _period(request)
+    league = league_table(year=year, month=month)
+    measures = league_measures()
+    return render(
+        request,
+        "services/ratings/league.html",
+        {
+            "year": year,
+            "month": month,
+            "years": years,
+            "months": range(1, 13),
+            "period": period_label(year, month),
+            "previous": period_label(*league.previous),
+            "league": league,
+            "weights": [(label, league.weights[key]) for key, label in measures],
+            "measures": measures,
+            "rows": [
+                {
+                    "row": row,
+                    "cells": [
+                        {
+                            "text": league_rate_text(row.rates[key]),
+                            "percent": row.percent(key),
+                            "shown": row.rates[key] is not None,
+                            "label": label,
+                        }
+                        for key, label in measures
+                    ],
+                    "change": change_text(row.change),
+                }
+                for row in league.rows
+            ],
+            "minimum": league.minimum,
+            "weights_text": weights_text(league.weights),
+        },
+    )
+
+
+@public_cache
+@require_http_methods(["GET", "HEAD"])
+def league_results_xlsx(request):
+    year, month, _years = _period(request)
+    response = HttpResponse(
+        league_xlsx(league_table(year=year, month=month)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        True, _("区县排位%(period)s.xlsx") % {"period": period_key(year, month)}
     )
     return response

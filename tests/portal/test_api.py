@@ -35,6 +35,7 @@ STABLE_OPERATION_IDS = {
     "services_api_list_service_items",
     "services_api_get_service_item",
     "services_api_rating_summary",
+    "services_api_league",
     "services_api_create_application",
     "services_api_create_complaint",
     "portal_case_api_lookup",

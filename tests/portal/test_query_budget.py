@@ -290,6 +290,9 @@ class BudgetWorld:
         self.assertEqual(len(services["rows"]), self.N)
         self.assert_within_budget(f"/hdjl/hcp/xlsx/?year={year}&month=1")
         self.assert_within_budget(f"/api/v1/ratings/summary?organisation=000014349&year={year}")
+        self.assert_within_budget(f"/hdjl/pw/?year={year}")
+        self.assert_within_budget(f"/hdjl/pw/xlsx/?year={year}&month=1")
+        self.assert_within_budget(f"/api/v1/league?year={year}")
 
     def test_site_search(self):
         response = self.assert_within_budget("/search/?q=低保")

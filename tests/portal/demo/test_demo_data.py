@@ -1,6 +1,7 @@
 """The one smoke test that loads the whole demo site (twice: it must be idempotent)."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -103,6 +104,19 @@ def test_demo_loader_builds_the_site_and_is_idempotent(client, settings):
     assert SurveyAnswer.objects.filter(review_status="pending").exists()
     html = client.get("/hdjl/wj/", {"year": year}).content.decode()
     assert "样本不足" not in html.split("各月")[0] and report["texts"][0]["text"] in html
+
+    # 区县排位: every district has every measure of the year, a score and a rank, with the
+    # default weights; the page and its XLSX answer.
+    from services.ratings.league import league_table
+
+    league = league_table(year=year)
+    assert len(league.rows) == 3 and sum(league.weights.values()) == 100
+    assert all(None not in r.rates.values() for r in league.rows)
+    assert sorted(r.rank for r in league.rows) == [1, 2, 3]
+    assert all(Decimal(60) < r.score < Decimal(100) for r in league.rows)
+    assert client.get("/hdjl/pw/", {"year": year}).status_code == 200
+    assert client.get("/hdjl/pw/xlsx/", {"year": year}).status_code == 200
+    assert 'href="/hdjl/pw/"' in client.get("/hdjl/").content.decode()
 
     # The demo's case handlers reach the workbench; its editors and reviewers do not (issue 12).
     users = get_user_model().objects.in_bulk(

@@ -40,6 +40,8 @@ def public_urls(site_with_document):
         f"/api/v1/ratings/summary?organisation={tree['bureau'].code}&year=2026",
         "/hdjl/hcp/",
         "/hdjl/wj/",
+        "/api/v1/league?year=2026",
+        "/hdjl/pw/",
     ]
 
 
