@@ -11,7 +11,10 @@
   the case lookup's protection (failures per client address per hour, unknown reference and wrong
   code answered the same).
 - staff: `appointment_check_in`, `appointment_no_show`, `appointment_to_case`, `slots_close`
-  (a day or one slot, with a reason; the people booked are told by SMS)."""
+  (a day or one slot, with a reason; the people booked are told by SMS).
+- 预约设置: `bookable_service_save` (a service and its periods as the admin form gives them, and
+  `bookable_slots_sync` of its coming slots, in one transaction; a seat count below an existing
+  slot's bookings is refused)."""
 
 from __future__ import annotations
 

@@ -13,6 +13,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from services.appointments import actions
 from services.appointments.models import BookableService, OpeningPeriod, Slot
+from tests.factories import UserFactory
 from tests.portal.cases.staff_fixtures import staff_user
 from tests.services.factories import add_centre, bulk_guides
 
@@ -130,6 +131,8 @@ class SetupAdminTests(TestCase):
             if p["weekday"] == 0:
                 p["start"] = "14:00"
                 p["end"] = "15:00"
+            if p["weekday"] == 5:
+                p["DELETE"] = "1"  # no more Saturdays
         data = form(self.w["centre"], self.w["dibao"], [], capacity=4)
         data.update(
             nested_form_data({"periods": inline_formset(periods, initial=len(periods), min=0)})
@@ -144,6 +147,8 @@ class SetupAdminTests(TestCase):
         self.assertEqual((booked_slot.booked, booked_slot.capacity), (1, 1))
         tuesday = Slot.objects.get(bookable=bookable, start=at(date(2026, 9, 22), 9))
         self.assertEqual(tuesday.capacity, 4)
+        self.assertEqual(bookable.periods.count(), 5)
+        self.assertFalse(Slot.objects.filter(bookable=bookable, day=date(2026, 9, 26)).exists())
 
     def test_capacity_below_the_bookings_of_a_slot_is_refused(self):
         bookable = self.w["marriage_booking"]  # capacity 2
@@ -184,6 +189,10 @@ class SetupAdminTests(TestCase):
         self.assertFalse(BookableService.objects.filter(guide=self.w["cremation"]).exists())
         self.client.force_login(self.lead)
         self.assertContains(self.client.get(INDEX), "外滩街道社区事务受理服务中心")
+        self.assertEqual(self.client.get(edit_url(bookable)).status_code, 200)
+        admin = UserFactory(username="root", is_superuser=True, is_staff=True)
+        self.client.force_login(admin)
+        self.assertContains(self.client.get(INDEX), "外滩街道社区事务受理服务中心")
 
     def test_listing_query_count_is_fixed(self):
         self.client.force_login(self.lead)
@@ -200,3 +209,30 @@ class SetupAdminTests(TestCase):
         with self.assertNumQueries(len(small)):
             response = self.client.get(INDEX)
         self.assertContains(response, "第二中心")
+
+    def test_stopping_a_service_closes_online_booking_and_keeps_its_slots(self):
+        bookable = self.w["dibao_booking"]
+        slots_before = Slot.objects.filter(bookable=bookable).count()
+        self.client.force_login(self.lead)
+        periods = existing_periods(bookable)
+        data = form(self.w["centre"], self.w["dibao"], [], capacity=1)
+        data.pop("is_active")
+        data.update(
+            nested_form_data({"periods": inline_formset(periods, initial=len(periods), min=0)})
+        )
+        self.assertEqual(self.client.post(edit_url(bookable), data).status_code, 302)
+        bookable.refresh_from_db()
+        self.assertFalse(bookable.is_active)
+        self.assertEqual(Slot.objects.filter(bookable=bookable).count(), slots_before)
+        with self.assertRaises(actions.AppointmentInvalid) as refused:
+            actions.appointment_book(**book_kwargs(self.w, guide="dibao"))
+        self.assertIn("service", refused.exception.errors)
+
+    def test_a_service_with_bookings_is_not_deleted(self):
+        bookable = self.w["marriage_booking"]
+        actions.appointment_book(**book_kwargs(self.w))
+        admin = UserFactory(username="root", is_superuser=True, is_staff=True)
+        self.client.force_login(admin)
+        response = self.client.post(f"{INDEX}delete/{bookable.pk}/", follow=True)
+        self.assertContains(response, "已有预约记录，不能删除")
+        self.assertTrue(BookableService.objects.filter(pk=bookable.pk).exists())
