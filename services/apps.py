@@ -18,6 +18,7 @@ class ServicesConfig(AppConfig):
         from portal.cases.kinds import register
         from portal.cases.statistics import licence_decisions
         from portal.cases.views import other_lookup
+        from portal.editorial.setup import LEAD_GROUP, register_case_group_permissions
         from portal.registry import open_datasets
         from portal.search import register_search_source
         from portal.uploads.files import register_folder
@@ -26,6 +27,7 @@ class ServicesConfig(AppConfig):
         from .applications import actions as application_actions
         from .applications.kind import APPLICATION_KIND
         from .appointments import views as appointment_views
+        from .appointments.setup_admin import BOOKING_SETUP_PERMISSIONS
         from .booklets import signals as booklet_signals
         from .complaints import search as complaint_search
         from .complaints.kind import COMPLAINT_KIND
@@ -39,6 +41,8 @@ class ServicesConfig(AppConfig):
         from .supervision.kind import RECTIFICATION_KIND
 
         booklet_signals.connect()
+        # 办件负责人 set up their centres' bookable services (预约设置, scoped to their subtree).
+        register_case_group_permissions(LEAD_GROUP, *BOOKING_SETUP_PERMISSIONS)
         open_datasets.register(service_items_dataset)
         register(APPLICATION_KIND)
         register(COMPLAINT_KIND)

@@ -63,3 +63,10 @@ def follow_up_menu_item():
         icon_name="warning",
         order=200,
     )
+
+
+@hooks.register("register_admin_viewset")
+def bookable_setup_viewset():
+    from .appointments.setup_admin import setup_viewset
+
+    return setup_viewset

@@ -67,6 +67,16 @@ CASE_GROUP_PERMISSIONS = {
     HANDLER_GROUP: ("handle_case", "view_personal_data"),
     LEAD_GROUP: ("handle_case", "view_personal_data", "review_case_access"),
 }
+# Permissions of other apps a case group holds too, as (app label, codename), added by the app in
+# its AppConfig.ready() through `register_case_group_permissions` (the core imports no app):
+# services gives 办件负责人 办事服务 › 预约设置.
+CASE_GROUP_APP_PERMISSIONS: dict[str, list[tuple[str, str]]] = {HANDLER_GROUP: [], LEAD_GROUP: []}
+
+
+def register_case_group_permissions(name: str, *permissions: tuple[str, str]) -> None:
+    wanted = CASE_GROUP_APP_PERMISSIONS[name]
+    wanted.extend(p for p in permissions if p not in wanted)
+
 
 # Page permissions per role on the organisation's sections. No role gets "publish": publishing
 # is the workflow's last step (or a superuser's act).
@@ -111,6 +121,9 @@ def case_group(name: str) -> Group:
     group = _group(name)
     wanted = CASE_GROUP_PERMISSIONS[name]
     group.permissions.add(*[_permission("portal", codename) for codename in wanted])
+    group.permissions.add(
+        *[_permission(app, codename) for app, codename in CASE_GROUP_APP_PERMISSIONS[name]]
+    )
     return group
 
 

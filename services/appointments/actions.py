@@ -11,7 +11,10 @@
   the case lookup's protection (failures per client address per hour, unknown reference and wrong
   code answered the same).
 - staff: `appointment_check_in`, `appointment_no_show`, `appointment_to_case`, `slots_close`
-  (a day or one slot, with a reason; the people booked are told by SMS)."""
+  (a day or one slot, with a reason; the people booked are told by SMS).
+- 预约设置: `bookable_service_save` (a service and its periods as the admin form gives them, and
+  `bookable_slots_sync` of its coming slots, in one transaction; a seat count below an existing
+  slot's bookings is refused)."""
 
 from __future__ import annotations
 
@@ -89,8 +92,8 @@ def _day_periods(periods: list[OpeningPeriod], day: date, calendar) -> list[Open
     return [p for p in periods if p.weekday == weekday]
 
 
-def slots_generate(*, bookable: BookableService, start: date, end: date) -> int:
-    """Create the missing slots of `bookable` for the days start..end; returns how many."""
+def _planned_slots(bookable: BookableService, start: date, end: date) -> list[Slot]:
+    """The slots the opening periods and the calendar give `bookable` for start..end (unsaved)."""
     calendar = get_calendar()
     periods = list(bookable.periods.all())
     closed = {
@@ -121,6 +124,12 @@ def slots_generate(*, bookable: BookableService, start: date, end: date) -> int:
                 )
                 at += step
         day += timedelta(days=1)
+    return rows
+
+
+def slots_generate(*, bookable: BookableService, start: date, end: date) -> int:
+    """Create the missing slots of `bookable` for the days start..end; returns how many."""
+    rows = _planned_slots(bookable, start, end)
     with transaction.atomic():
         before = Slot.objects.filter(bookable=bookable, day__range=(start, end)).count()
         Slot.objects.bulk_create(rows, ignore_conflicts=True)
@@ -582,3 +591,115 @@ def slots_close(
             _sms(appointment, "appointment_closed", reason=reason)
         Appointment.objects.bulk_update(affected, ["status", "status_note", "cancelled_at"])
     return len(affected)
+
+
+# --- 预约设置 (staff set up a bookable service) ---------------------------------------------------
+
+PATTERN_CHANGED = "开放时间已调整"
+
+
+def bookable_capacity_conflicts(
+    *, bookable: BookableService, capacity: int, now: datetime | None = None
+) -> list[Slot]:
+    """The coming slots of a saved bookable service that already hold more bookings than
+    `capacity` (a new capacity may never drop a booking). One query."""
+    if bookable.pk is None:
+        return []
+    now = now or timezone.now()
+    return list(
+        Slot.objects.filter(bookable_id=bookable.pk, start__gt=now, booked__gt=capacity).order_by(
+            "start"
+        )[:5]
+    )
+
+
+def _capacity_error(slots: list[Slot], capacity: int) -> AppointmentInvalid:
+    first = slots[0]
+    message = _(
+        "已有时段的预约人数超过新的每个时段可预约人数%(c)d：%(t)s 已约%(n)d人。"
+        "已有的预约不会被取消，每个时段可预约人数不能少于已预约人数。"
+    ) % {
+        "c": capacity,
+        "t": timezone.localtime(first.start).strftime("%Y-%m-%d %H:%M"),
+        "n": first.booked,
+    }
+    return AppointmentInvalid(message, {"capacity": [message]})
+
+
+def bookable_slots_sync(
+    *, bookable: BookableService, today: date | None = None, now: datetime | None = None
+) -> dict[str, int]:
+    """Bring the coming slots (from now to the end of the booking window) of `bookable` in line
+    with its settings: slots the pattern still gives take the new capacity, missing ones are
+    created; a coming slot the pattern no longer gives is deleted when nobody ever booked it,
+    closed (“开放时间已调整”) when only cancelled bookings refer to it, and kept with no free
+    seat (capacity = booked) when it holds bookings — a booking is never dropped. Past slots are
+    not touched. An inactive service is left as it is (nobody can book it)."""
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
+    end = today + timedelta(days=_conf("open_days"))
+    result = {"created": 0, "updated": 0, "removed": 0, "kept": 0}
+    if not bookable.is_active:
+        return result
+    with transaction.atomic():
+        planned = {
+            row.start: row for row in _planned_slots(bookable, today, end) if row.start > now
+        }
+        existing = list(
+            Slot.objects.select_for_update()
+            .filter(bookable=bookable, day__range=(today, end), start__gt=now)
+            .order_by("start")
+        )
+        if any(slot.booked > bookable.capacity for slot in existing):
+            raise _capacity_error(
+                [s for s in existing if s.booked > bookable.capacity], bookable.capacity
+            )
+        matching, stale = [], []
+        for slot in existing:
+            row = planned.get(slot.start)
+            (matching if row is not None and row.end == slot.end else stale).append(slot)
+        result["updated"] = (
+            Slot.objects.filter(pk__in=[s.pk for s in matching])
+            .exclude(capacity=bookable.capacity)
+            .update(capacity=bookable.capacity)
+        )
+        referenced = set(
+            Appointment.objects.filter(slot__in=[s.pk for s in stale]).values_list(
+                "slot_id", flat=True
+            )
+        )
+        booked = [s for s in stale if s.booked > 0]
+        for slot in booked:
+            Slot.objects.filter(pk=slot.pk).update(capacity=slot.booked)
+        result["kept"] = len(booked)
+        unused = [s.pk for s in stale if s.booked == 0 and s.pk not in referenced]
+        Slot.objects.filter(pk__in=unused).delete()
+        Slot.objects.filter(
+            pk__in=[s.pk for s in stale if s.booked == 0 and s.pk in referenced]
+        ).update(closed_reason=PATTERN_CHANGED)
+        result["removed"] = len(stale) - len(booked)
+        taken = {s.start for s in existing if s.pk not in unused}
+        rows = [row for start, row in planned.items() if start not in taken]
+        Slot.objects.bulk_create(rows, ignore_conflicts=True)
+        result["created"] = len(rows)
+    return result
+
+
+def bookable_service_save(
+    *, bookable: BookableService, now: datetime | None = None
+) -> tuple[BookableService, dict[str, int]]:
+    """Save a bookable service set up in the admin — with its opening periods (a cluster, as the
+    admin form gives it) — and (re)generate its coming slots, in one transaction. A capacity below
+    the bookings an existing slot holds is refused (AppointmentInvalid, on `capacity`)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        if bookable.pk is not None:
+            BookableService.objects.select_for_update().filter(pk=bookable.pk).first()
+            conflicts = bookable_capacity_conflicts(
+                bookable=bookable, capacity=bookable.capacity, now=now
+            )
+            if conflicts:
+                raise _capacity_error(conflicts, bookable.capacity)
+        bookable.save()
+        result = bookable_slots_sync(bookable=bookable, now=now)
+    return bookable, result

@@ -7,6 +7,8 @@ locks the slot row (SELECT … FOR UPDATE) and the database refuses `booked > ca
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 
 
 class Weekday(models.IntegerChoices):
@@ -19,8 +21,9 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, _("周日")
 
 
-class BookableService(models.Model):
-    """One service item (a guide) bookable at one centre."""
+class BookableService(ClusterableModel):
+    """One service item (a guide) bookable at one centre (edited in 办事服务 › 预约设置 with its
+    opening periods inline, hence a cluster)."""
 
     centre = models.ForeignKey(
         "services.ServiceCentrePage",
@@ -59,7 +62,7 @@ class BookableService(models.Model):
 class OpeningPeriod(models.Model):
     """Weekly hours of a bookable service's counter, e.g. 周一 09:00–11:30."""
 
-    bookable = models.ForeignKey(BookableService, on_delete=models.CASCADE, related_name="periods")
+    bookable = ParentalKey(BookableService, on_delete=models.CASCADE, related_name="periods")
     weekday = models.PositiveSmallIntegerField(_("星期"), choices=Weekday.choices)
     start = models.TimeField(_("开始"))
     end = models.TimeField(_("结束"))
@@ -67,7 +70,13 @@ class OpeningPeriod(models.Model):
     class Meta:
         verbose_name = _("开放时间")
         ordering = ["weekday", "start"]
-        constraints = [models.CheckConstraint(condition=Q(end__gt=F("start")), name="period_order")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")),
+                name="period_order",
+                violation_error_message=_("结束时间须晚于开始时间。"),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.start:%H:%M}-{self.end:%H:%M}"
