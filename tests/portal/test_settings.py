@@ -110,7 +110,8 @@ def test_production_uses_redis_when_redis_url_is_set():
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
-    assert out.stdout.strip() == "django.core.cache.backends.redis.RedisCache", out.stderr
+    # Django's Redis backend, with one client per pool (portal/cache.py).
+    assert out.stdout.strip() == "portal.cache.RedisCache", out.stderr
 
 
 @pytest.mark.parametrize("name", ["dev", "test", "production"])
