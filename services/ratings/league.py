@@ -5,8 +5,8 @@ Each district counts with its whole subtree (its streets, centres and units). Th
 share from 0 to 1:
 
 - 满意率: the 好评率 of /hdjl/hcp/ (非常满意 + 满意 + 基本满意 over all ratings given in the period).
-- 按时办结率: cases of every kind (online applications, 监督投诉, 依申请公开) finished by their due
-  date, over the cases finished in the period or still open with their due date passed in it
+- 按时办结率: cases of every kind (online applications, 监督投诉, 依申请公开, and the 整改 that
+  supervisors' visit reports open) finished by their due date, over the cases finished in the period or still open with their due date passed in it
   (`portal.cases.statistics.deadline_counts`; withdrawn cases do not count).
 - 差评整改率: 差评 of the period whose follow-up was closed within its deadline, over all 差评.
 - 投诉按期答复率 / 依申请公开按期答复率: the same on-time rule for complaints alone and for requests
@@ -23,7 +23,7 @@ when either is missing. The previous period of a month is the month before (Dece
 before for January), of a year the year before.
 
 Queries, whatever the number of records: the weights, the organisation tree, ratings, applications,
-complaints and requests per organisation (both periods in each aggregate) — six.
+complaints, requests and rectifications per organisation (both periods in each aggregate) — seven.
 """
 
 from dataclasses import dataclass, field
@@ -38,6 +38,7 @@ from portal.organisations import Organisation, OrganisationKind
 
 from ..applications.models import Application
 from ..complaints.models import Complaint
+from ..supervision.models import Rectification
 from .models import LEAGUE_MEASURES, LeagueWeights, Rating
 from .selectors import RATE_PLACES, RatingFigures, _aggregates, _figures, _period, publish_minimum
 
@@ -211,6 +212,7 @@ def league_table(
         ("complaints", deadline_counts(Complaint.objects.all(), periods=days, today=today)),
         ("requests", request_deadline_counts(periods=days, today=today)),
         (None, deadline_counts(Application.objects.all(), periods=days, today=today)),
+        (None, deadline_counts(Rectification.objects.all(), periods=days, today=today)),
     )
     for attribute, counts in kinds:
         for pk, by_period in counts.items():

@@ -257,10 +257,36 @@ def test_query_count_does_not_grow_with_the_records(big):
     Application.objects.all().delete()
     Complaint.objects.all().delete()
     bulk(big, orgs, guide)
-    assert [count_queries(c) for c in calls] == small == [6, 6]
+    assert [count_queries(c) for c in calls] == small == [7, 7]
     league = league_table(year=2026, month=11, today=TODAY)
     total = sum(r.figures.cases.counted for r in league.rows)
     # every case of the districts' subtrees counts: completed ones and the open overdue ones
     per_district = {r.name: r.figures.ratings.ratings for r in league.rows}
     assert sum(per_district.values()) == big * 4 // 5  # the bureau's own fifth is in no district
     assert total == 2 * big * 4 // 5
+
+
+def test_rectifications_count_in_the_on_time_rate(settings):
+    """The 整改 a supervisor's report opens is a case of the centre's organisation too: October
+    2026 of the 明察暗访 world (tests/services/supervision/test_public.py), counted by hand.
+    黄浦区: one rectified on time (10-09, due 10-16), one late (10-30, due 10-19), one still open
+    and overdue (filed 10-13, due 10-27) → 3 counted, 1 on time. 徐汇区: one rectified on time
+    (10-20, due 10-29) → 1 of 1."""
+    from tests.services.supervision.fixtures import at, file_report, supervision_world
+    from tests.services.supervision.test_public import rectify
+
+    settings.RATINGS_PUBLISH_MINIMUM = 1
+    world = supervision_world()
+    v1 = file_report(world, centre="centre_a", filed_at=at(2026, 9, 28), findings="叫号机故障。")
+    rectify(v1, "2026-10-09 10:00:00+08:00")
+    v2 = file_report(world, centre="centre_a", filed_at=at(2026, 9, 29), findings="离岗。")
+    rectify(v2, "2026-10-30 10:00:00+08:00")
+    file_report(world, centre="centre_a", filed_at=at(2026, 10, 13), findings="未公示。")
+    v4 = file_report(world, centre="centre_b", filed_at=at(2026, 10, 15), findings="通道堵塞。")
+    rectify(v4, "2026-10-20 10:00:00+08:00")
+
+    rows = rows_by_name(league_table(year=2026, month=10, today=TODAY))
+    huangpu, xuhui = rows["黄浦区民政局"], rows["徐汇区民政局"]
+    assert (huangpu.figures.cases.counted, huangpu.figures.cases.on_time) == (3, 1)
+    assert huangpu.rates["on_time"] == Decimal("0.3333")
+    assert (xuhui.figures.cases.counted, xuhui.figures.cases.on_time) == (1, 1)
