@@ -15,6 +15,7 @@ class ServicesConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from portal.cases import ratings
+        from portal.cases.actions import case_event_committed
         from portal.cases.kinds import register
         from portal.cases.statistics import licence_decisions
         from portal.cases.views import other_lookup
@@ -60,6 +61,9 @@ class ServicesConfig(AppConfig):
         )
         post_delete.connect(
             complaint_search.on_complaint_deleted, sender=Complaint, dispatch_uid="complaint-search"
+        )
+        case_event_committed.connect(
+            rating_actions.on_case_event_committed, dispatch_uid="league-case-closed-purge"
         )
         post_save.connect(
             rating_actions.on_league_weights_saved,

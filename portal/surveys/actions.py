@@ -25,6 +25,8 @@ from django.utils.translation import gettext as _
 
 from portal.cases.models import case_models
 from portal.errors import ValidationFailed
+from portal.frontcache.backends import Ban
+from portal.frontcache.purge import ban_after_commit
 from portal.notify.actions import notify
 from portal.organisations import Organisation
 from portal.privacy import MOBILE_RE, normalise_phone, scrub_text
@@ -44,6 +46,8 @@ from .models import (
 logger = logging.getLogger("portal.surveys")
 
 TEXT_MAX = 1000
+# What an answer or a review changes on the public side: /hdjl/wj/ (its filters are query strings).
+PUBLISHED_RESULTS = frozenset({Ban("/hdjl/wj/", prefix=False)})
 NOT_FINISHED = ("withdrawn",)  # closed but not served: nothing to be satisfied with
 
 
@@ -265,6 +269,7 @@ def survey_answer_submit(*, token: str, answers: dict[int, object]) -> SurveyInv
     SurveyAnswer.objects.bulk_create(rows)
     invitation.answered_at = now
     invitation.save(update_fields=["answered_at"])
+    ban_after_commit(PUBLISHED_RESULTS)  # the response rates changed
     return invitation
 
 
@@ -283,6 +288,7 @@ def survey_text_review(*, answer_id: int, status: str, user, organisation_ids=No
     answer.reviewed_by = user
     answer.reviewed_at = timezone.now()
     answer.save(update_fields=["review_status", "reviewed_by", "reviewed_at"])
+    ban_after_commit(PUBLISHED_RESULTS)  # an approved text appears, a withdrawn one goes
     logger.info("问卷意见 %s 审核为 %s（工作人员 %s）", answer.pk, status, getattr(user, "pk", "-"))
     return answer
 

@@ -35,6 +35,14 @@ def published_figures_purge() -> None:
     ban_after_commit(PUBLISHED_FIGURES)
 
 
+def on_case_event_committed(sender, case, event, **kwargs):
+    """A case of any kind was closed: the 区县排位's on-time rates changed. Connected in
+    services/apps.py to `portal.cases.actions.case_event_committed` (sent after the commit); other
+    events (acceptance, 补正, replies to open cases) change no published figure."""
+    if case.is_closed and event.status_from not in type(case).CLOSED_STATUSES:
+        published_figures_purge()
+
+
 def on_league_weights_saved(sender, instance, **kwargs):
     """The bureau changed the 区县排位 weights (connected in services/apps.py)."""
     published_figures_purge()

@@ -6,6 +6,7 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from portal.errors import ValidationFailed
+from portal.frontcache.backends import Ban
 from portal.notify.models import Notice
 from portal.surveys import actions
 from portal.surveys.errors import SurveyLinkExpired, SurveyLinkUnknown, SurveyLinkUsed
@@ -161,6 +162,26 @@ class TestAnswer:
         with freeze_time(timezone.now() + timedelta(days=31)), pytest.raises(SurveyLinkExpired):
             actions.survey_answer_submit(token=token, answers={qs["总体满意度"].pk: 5})
         assert not SurveyAnswer.objects.exists()
+
+    def test_an_answer_and_a_review_purge_the_published_results(self, link, monkeypatch):
+        token, qs = link
+        sent = []
+        monkeypatch.setattr(actions, "ban_after_commit", lambda bans: sent.append(set(bans)))
+        with pytest.raises(SurveyLinkUnknown):
+            actions.survey_answer_submit(token="x" * 43, answers={})
+        assert sent == []  # nothing changed, nothing purged
+        answers = {
+            qs["总体满意度"].pk: 5,
+            qs["办理次数"].pk: "一次办成",
+            qs["哪些方面需要改进"].pk: ["等候时间"],
+            qs["其他意见"].pk: "很好",
+        }
+        actions.survey_answer_submit(token=token, answers=answers)
+        results = {Ban("/hdjl/wj/", prefix=False)}
+        assert sent == [results]
+        text = SurveyAnswer.objects.get(question=qs["其他意见"])
+        actions.survey_text_review(answer_id=text.pk, status=ReviewStatus.APPROVED, user=None)
+        assert sent == [results, results]
 
     def test_required_and_unknown_options_are_refused_in_chinese(self, link):
         token, qs = link

@@ -3,6 +3,7 @@ published figures on a new rating, a closed follow-up and new weights (league_wo
 
 import io
 import re
+from datetime import date
 
 import pytest
 from freezegun import freeze_time
@@ -230,3 +231,22 @@ def test_the_bureau_sets_the_weights_in_the_admin(client):
     negative = client.post(url, form | {"satisfaction_weight": -5, "on_time_weight": 75})
     assert negative.status_code == 200
     assert LeagueWeights.load().weights()["satisfaction"] == 30
+
+
+def test_a_case_closing_purges_the_published_figures(
+    world, bans, django_capture_on_commit_callbacks
+):
+    """The on-time rates change when a case of any kind closes (after its commit); accepting one
+    changes nothing published."""
+    from portal.cases.actions import case_transition
+    from tests.services.ratings.league_world import application
+
+    centre, guide = world["tree"]["centre_a1"], world["g1"]
+    first = application(centre, guide, "submitted", due=date(2026, 12, 20))
+    second = application(centre, guide, "submitted", due=date(2026, 12, 20))
+    with django_capture_on_commit_callbacks(execute=True):
+        case_transition(first, action="accept")
+    assert bans == []
+    with django_capture_on_commit_callbacks(execute=True):
+        case_transition(second, action="reject", note="申请材料不符合要求。")
+    assert bans == [PUBLISHED]
