@@ -75,7 +75,7 @@ sub vcl_recv {
         return (pass);
     }
     # Never cached (same list as portal/frontcache/policy.py NEVER_PREFIXES).
-    if (req.url ~ "^/(admin/|cx/|yy/|documents/|a11y/|healthz)" ||
+    if (req.url ~ "^/(admin/|cx/|yy/|dy/|hdjl/wj/d/|documents/|a11y/|healthz)" ||
         req.url ~ "^/api/v1/(cases|staff|applications|complaints|disclosure-requests|appointments)") {
         return (pass);
     }

@@ -9,13 +9,17 @@ from ..context_processors import ELDER_COOKIE
 
 _OFFERED = "_front_cache_offered"
 
-# Never cached, whatever a view says: the admin, the case lookup and its follow-ups, documents
-# (their privacy is checked per request), the elder-mode switch, health, and the API's case,
-# submission and staff endpoints. The VCL has the same list (deploy/varnish/default.vcl).
+# Never cached, whatever a view says: the admin, the case lookup and its follow-ups, bookings,
+# alert subscriptions, the one-time survey links, documents (their privacy is checked per
+# request), the elder-mode switch, health, and the API's case, submission and staff endpoints. The
+# VCL has the same list (deploy/varnish/default.vcl; tests/portal/frontcache/test_policy.py
+# checks that they agree).
 NEVER_PREFIXES = (
     "/admin/",
     "/cx/",
     "/yy/",
+    "/dy/",
+    "/hdjl/wj/d/",
     "/documents/",
     "/a11y/",
     "/healthz",

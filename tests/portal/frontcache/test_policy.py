@@ -154,3 +154,18 @@ def test_a_restricted_page_is_never_offered(client, site_with_document):
     response = client.get(page.url)
     assert response.status_code == 302
     assert "public" not in response.headers.get("Cache-Control", "")
+
+
+def test_the_vcl_never_caches_the_same_paths_as_the_app():
+    """The never-cached list is written twice (the app's policy and the shipped VCL): they agree."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings as django_settings
+
+    vcl = (Path(django_settings.BASE_DIR) / "deploy" / "varnish" / "default.vcl").read_text()
+    site, api = re.search(
+        r'req\.url ~ "\^/\(([^)]*)\)" \|\|\s*req\.url ~ "\^/api/v1/\(([^)]*)\)"', vcl
+    ).groups()
+    in_vcl = {"/" + p for p in site.split("|")} | {"/api/v1/" + p for p in api.split("|")}
+    assert in_vcl == set(policy.NEVER_PREFIXES)
