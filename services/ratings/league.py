@@ -62,6 +62,11 @@ def _dates(year: int, month: int | None) -> tuple[date, date]:
     return timezone.localdate(start), timezone.localdate(end)
 
 
+def league_dates(year: int, month: int | None) -> tuple[date, date]:
+    """The period as local dates [start, end): what the booking figures beside the table count."""
+    return _dates(year, month)
+
+
 def _rate(part: int, whole: int, minimum: int) -> Decimal | None:
     if whole <= 0 or whole < minimum:
         return None

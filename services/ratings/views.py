@@ -10,7 +10,8 @@ from django.views.decorators.http import require_http_methods
 
 from portal.frontcache.policy import public_cache
 
-from .league import league_table, period_key
+from ..appointments.selectors import appointment_figures_by_district
+from .league import league_dates, league_table, period_key
 from .publish import (
     change_text,
     close_days_text,
@@ -19,6 +20,7 @@ from .publish import (
     league_measures,
     league_rate_text,
     league_xlsx,
+    percent,
     period_label,
     ratings_xlsx,
     rectification_text,
@@ -105,6 +107,7 @@ def rating_results_xlsx(request):
 @require_http_methods(["GET", "HEAD"])
 def league_results(request):
     year, month, years = _period(request)
+    start, end = league_dates(year, month)
     league = league_table(year=year, month=month)
     measures = league_measures()
     return render(
@@ -138,6 +141,10 @@ def league_results(request):
             ],
             "minimum": league.minimum,
             "weights_text": weights_text(league.weights),
+            "bookings": [
+                {**b, "no_show_text": percent(b["no_show_rate"]) or "—"}
+                for b in appointment_figures_by_district(start=start, end=end)
+            ],
         },
     )
 

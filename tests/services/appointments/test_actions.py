@@ -384,3 +384,36 @@ class FigureTests(TestCase):
             organisation_ids={self.w["orgs"]["district_b"].pk}, start=MONDAY, end=MONDAY
         )
         self.assertEqual((other["bookings"], other["no_show_rate"]), (0, None))
+
+    def test_the_figures_per_district_for_the_evaluation_pages(self):
+        own = {self.w["orgs"]["centre_a1"].pk}
+        booked = [
+            actions.appointment_book(**book_kwargs(self.w, start=at(MONDAY, h)))[0]
+            for h in (9, 10, 11)
+        ]
+        actions.appointment_check_in(
+            appointment_id=booked[0].pk, organisation_ids=own, now=at(MONDAY, 9, 5)
+        )
+        actions.appointment_no_show(
+            appointment_id=booked[1].pk, organisation_ids=own, now=at(MONDAY, 12)
+        )
+        waits = [(MONDAY - timezone.localdate(a.created_at)).days for a in booked]
+        with self.assertNumQueries(2):
+            rows = selectors.appointment_figures_by_district(
+                start=MONDAY, end=MONDAY + timedelta(days=1)
+            )
+        by_code = {r["code"]: r for r in rows}
+        a = by_code[self.w["orgs"]["district_a"].code]
+        self.assertEqual(
+            (a["bookings"], a["checked_in"], a["no_show"], a["no_show_rate"]), (3, 1, 1, 0.5)
+        )
+        self.assertEqual(a["average_wait_days"], round(sum(waits) / 3, 1))
+        b = by_code[self.w["orgs"]["district_b"].code]
+        self.assertEqual(
+            (b["bookings"], b["no_show_rate"], b["average_wait_days"]), (0, None, None)
+        )
+        # the day after is another period
+        later = selectors.appointment_figures_by_district(
+            start=MONDAY + timedelta(days=1), end=MONDAY + timedelta(days=2)
+        )
+        self.assertEqual({r["bookings"] for r in later}, {0})

@@ -250,3 +250,12 @@ def test_a_case_closing_purges_the_published_figures(
     with django_capture_on_commit_callbacks(execute=True):
         case_transition(second, action="reject", note="申请材料不符合要求。")
     assert bans == [PUBLISHED]
+
+
+def test_the_page_shows_the_booking_figures_per_district(client, world):
+    """预约办理 beside the table (not in the score): every district, zero without bookings."""
+    body = client.get(PAGE, {"year": 2026, "month": 11}).content.decode()
+    section = body.split('data-testid="league-bookings"')[1].split("</table>")[0]
+    assert "黄浦区民政局" in section and "徐汇区民政局" in section
+    assert "不计入综合得分" in body
+    assert "明察暗访整改四类办件" in body
