@@ -123,7 +123,11 @@ class BookingTests(TestCase):
         actions.appointment_cancel(
             reference=appointment.reference, code=code, client="1.2.3.4", now=NOW
         )
-        self.book(id_number=person, start=at(MONDAY, 10))
+        again, _code = self.book(id_number=person, start=at(MONDAY, 10))
+        appointment.refresh_from_db()
+        self.assertEqual(appointment.status, AppointmentStatus.CANCELLED)
+        self.assertNotEqual(again.pk, appointment.pk)
+        self.assertEqual(again.status, AppointmentStatus.BOOKED)
 
     def test_bookings_close_m_hours_before_and_open_n_days_ahead(self):
         with self.assertRaises(AppointmentInvalid) as caught:
